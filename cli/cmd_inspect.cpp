@@ -1,0 +1,50 @@
+// movienet inspect: describe a model file, or say exactly why it does not load.
+#include <cstdio>
+
+#include "commands.h"
+#include "movienet/error.h"
+#include "movienet/file_io.h"
+#include "movienet/network_file.h"
+
+namespace movienet::cli {
+
+namespace {
+
+void print_network(const Network& net) {
+    std::printf("architecture: %lld -> %s\n", static_cast<long long>(net.input_size()), net.architecture().spec().c_str());
+    Index size = net.input_size();
+    for (const auto& layer : net.layers()) {
+        std::printf("  %-9s %6lld -> %-6lld params %lld\n", layer->type_name().c_str(), static_cast<long long>(size),
+                    static_cast<long long>(layer->output_size()), static_cast<long long>(layer->param_count()));
+        size = layer->output_size();
+    }
+    std::printf("parameters: %lld\n", static_cast<long long>(net.param_count()));
+}
+
+int run(const Args& args) {
+    if (args.positional().size() != 1) throw UsageError{"expected exactly one FILE"};
+    const std::string path = args.positional()[0];
+    const std::string text = read_file(path);
+    const Json file = parse_json(text, path);
+    const std::string format = file.is_object() && file.contains("format") && file["format"].is_string()
+                                   ? file["format"].get<std::string>() : "";
+    std::printf("file: %s (%zu bytes)\n", path.c_str(), text.size());
+    if (format == network_format_name) {
+        const NetworkFile network = load_network_string(text, path);
+        std::printf("format: %s v%d, weights %s\n", network_format_name, network_format_version,
+                    file["params"]["dtype"].get<std::string>().c_str());
+        print_network(network.network);
+        std::printf("metadata: %s\n", network.metadata.dump(2).c_str());
+        return 0;
+    }
+    throw Error(ErrorCode::ModelFormat, path + ": format: \"" + format + "\" is not a movienet file");
+}
+
+}  // namespace
+
+Command inspect_command() {
+    return {{"inspect", "movienet inspect FILE", "Print a model file's architecture, sizes and metadata (or why it is invalid).", {}, "FILE"},
+            run};
+}
+
+}  // namespace movienet::cli

@@ -1,0 +1,26 @@
+// Binary encodings used by model files: base64 and IEEE half precision.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace movienet {
+
+std::string base64_encode(const uint8_t* data, size_t size);
+// Error(ModelFormat, "<field>: ...") on characters outside the alphabet or bad padding.
+std::vector<uint8_t> base64_decode(const std::string& text, const std::string& field);
+
+uint16_t float_to_half(float value);  // round to nearest even; overflow -> inf
+float half_to_float(uint16_t half);
+
+enum class Dtype { Float32, Float16 };
+Dtype parse_dtype(const std::string& name, const std::string& field);
+const char* dtype_name(Dtype dtype);
+
+// Little-endian float arrays as base64 text, in the given storage precision.
+std::string encode_floats(const float* values, size_t count, Dtype dtype);
+// Checks the decoded size against `count` and that every value is finite.
+std::vector<float> decode_floats(const std::string& text, size_t count, Dtype dtype, const std::string& field);
+
+}  // namespace movienet

@@ -1,0 +1,93 @@
+#include "movienet/network_file.h"
+
+#include "movienet/error.h"
+#include "movienet/file_io.h"
+
+namespace movienet {
+
+Json architecture_to_json(const Architecture& arch) {
+    Json layers = Json::array();
+    for (const auto& layer : arch.layers) {
+        if (layer.type == "dense")
+            layers.push_back({{"type", "dense"}, {"units", layer.units}});
+        else
+            layers.push_back({{"type", layer.type}});
+    }
+    return {{"input", arch.input}, {"layers", layers}};
+}
+
+Architecture architecture_from_json(const Json& json, const std::string& path) {
+    Architecture arch;
+    arch.input = require_integer(json, "input", path, 1, 1 << 20);
+    const Json& layers = require_array(json, "layers", path);
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const std::string where = path + ".layers[" + std::to_string(i) + "]";
+        LayerSpec spec;
+        spec.type = require_string(layers[i], "type", where);
+        if (spec.type == "dense") spec.units = require_integer(layers[i], "units", where, 1, 1 << 20);
+        arch.layers.push_back(spec);
+    }
+    validate_architecture(arch, ErrorCode::ModelFormat);
+    return arch;
+}
+
+Json network_to_json(const Network& net, Dtype dtype) {
+    return {{"architecture", architecture_to_json(net.architecture())},
+            {"params",
+             {{"dtype", dtype_name(dtype)},
+              {"shape", {net.param_count()}},
+              {"data", encode_floats(net.params().data(), static_cast<size_t>(net.param_count()), dtype)}}}};
+}
+
+Network network_from_json(const Json& json, const std::string& path) {
+    const std::string prefix = path.empty() ? "" : path + ".";
+    Network net(architecture_from_json(require_object(json, "architecture", path), prefix + "architecture"));
+    const Json& params = require_object(json, "params", path);
+    const std::string params_path = prefix + "params";
+    const Dtype dtype = parse_dtype(require_string(params, "dtype", params_path), params_path + ".dtype");
+    const Json& shape = require_array(params, "shape", params_path);
+    if (shape.size() != 1 || !shape[0].is_number_integer() || shape[0].get<long long>() != net.param_count())
+        throw Error(ErrorCode::ModelFormat, params_path + ".shape: " + shape.dump() + " does not match the " +
+                                                std::to_string(net.param_count()) + " parameters of the architecture");
+    const auto values = decode_floats(require_string(params, "data", params_path),
+                                      static_cast<size_t>(net.param_count()), dtype, params_path + ".data");
+    net.params() = ConstVectorMap(values.data(), net.param_count());
+    return net;
+}
+
+std::string save_network_string(const Network& net, const Json& metadata, Dtype dtype) {
+    Json file = network_to_json(net, dtype);
+    file["format"] = network_format_name;
+    file["version"] = network_format_version;
+    file["metadata"] = metadata;
+    return file.dump();
+}
+
+NetworkFile load_network_string(const std::string& text, const std::string& source) {
+    try {
+        const Json file = parse_json(text, source);
+        if (!file.is_object()) throw Error(ErrorCode::ModelFormat, "expected a JSON object");
+        const std::string format = require_string(file, "format", "");
+        if (format != network_format_name)
+            throw Error(ErrorCode::ModelFormat, "format: \"" + format + "\" is not a " + network_format_name + " file");
+        const long long version = require_integer(file, "version", "", 0, 1 << 30);
+        if (version != network_format_version)
+            throw Error(ErrorCode::ModelFormat, "version: " + std::to_string(version) + " is not supported (this build reads version " +
+                                                    std::to_string(network_format_version) + ")");
+        NetworkFile result{network_from_json(file, ""), Json::object()};
+        if (file.contains("metadata")) result.metadata = require_object(file, "metadata", "");
+        return result;
+    } catch (const Error& e) {
+        const std::string message = e.what();
+        if (message.rfind(source + ":", 0) == 0) throw;
+        throw Error(ErrorCode::ModelFormat, source + ": " + message);
+    }
+}
+
+void save_network_file(const std::string& path, const Network& net, const Json& metadata, Dtype dtype) {
+    write_file_atomically(path, save_network_string(net, metadata, dtype));
+}
+
+NetworkFile load_network_file(const std::string& path) { return load_network_string(read_file(path), path); }
+
+}  // namespace movienet

@@ -1,0 +1,325 @@
+// movienet demo page: UI state, local storage and rendering. All model work
+// (search, scoring, recommendations) happens in worker.js through the package API.
+
+const STORAGE_KEY = 'movienet:ratings:v1';
+const RESULT_LIMIT = 30;
+const RECS_K = 10;
+
+const $ = (id) => document.getElementById(id);
+const el = {
+  status: $('status'),
+  query: $('query'),
+  genre: $('genre'),
+  form: $('find-form'),
+  results: $('results'),
+  resultsSummary: $('results-summary'),
+  recs: $('recs'),
+  recsSummary: $('recs-summary'),
+  timing: $('timing'),
+  rated: $('rated'),
+  ratedCount: $('rated-count'),
+  ratedEmpty: $('rated-empty'),
+  forget: $('forget'),
+  modelInfo: $('model-info'),
+};
+
+const state = {
+  movies: new Map(), // movieId → { movieId, title, year, genres }
+  ratings: loadRatings(), // movieId → rating, in the order they were given
+  scale: { min: 0.5, max: 5, step: 0.5 },
+  storageOk: true,
+  recsVersion: 0,
+};
+
+// ---- storage -------------------------------------------------------------
+
+function loadRatings() {
+  const ratings = new Map();
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
+    for (const [movieId, rating] of saved?.ratings ?? []) {
+      if (Number.isInteger(movieId) && Number.isFinite(rating)) ratings.set(movieId, rating);
+    }
+  } catch {
+    // Unreadable or blocked storage: start empty rather than fail the page.
+  }
+  return ratings;
+}
+
+function saveRatings() {
+  try {
+    if (state.ratings.size === 0) localStorage.removeItem(STORAGE_KEY);
+    else localStorage.setItem(STORAGE_KEY, JSON.stringify({ ratings: [...state.ratings] }));
+    state.storageOk = true;
+  } catch {
+    state.storageOk = false;
+  }
+}
+
+const history = () => [...state.ratings].map(([movieId, rating]) => ({ movieId, rating }));
+
+// ---- worker --------------------------------------------------------------
+
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+let nextRequestId = 1;
+const pending = new Map();
+
+// Sends a request; resolves with the reply, or null when a newer request of the
+// same kind superseded it (as-you-type search must not render stale results).
+const latestByKind = new Map();
+function ask(kind, payload) {
+  const id = nextRequestId++;
+  latestByKind.set(kind, id);
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject, kind });
+    worker.postMessage({ id, type: payload.type ?? kind, history: history(), ...payload });
+  }).then((reply) => (latestByKind.get(kind) === id ? reply : null));
+}
+
+worker.onmessage = ({ data }) => {
+  if (data.type === 'ready') return onReady(data);
+  if (data.id === undefined) return showError(`${data.code}: ${data.message}`);
+  const entry = pending.get(data.id);
+  if (!entry) return;
+  pending.delete(data.id);
+  if (data.type === 'error') entry.reject(new Error(`${data.code}: ${data.message}`));
+  else entry.resolve(data);
+};
+worker.onerror = (e) => showError(`the scoring worker failed: ${e.message || 'could not start'}`);
+
+function showError(message) {
+  el.status.textContent = `Something went wrong — ${message}`;
+  el.status.classList.add('error');
+  el.status.setAttribute('role', 'alert');
+  document.body.dataset.state = 'error';
+}
+
+// ---- formatting ------------------------------------------------------------
+
+const numberFmt = new Intl.NumberFormat('en');
+const fmtRating = (r) => (Math.round(r * 10) / 10).toFixed(1);
+const fmtStars = (r) => `${r} star${r === 1 ? '' : 's'}`;
+// MovieLens files move leading articles to the end ("Matrix, The"); show them in front.
+const TRAILING_ARTICLE = /^(.*), (The|A|An|Les|Le|La|L'|Il|El|Die|Der|Das)$/;
+function displayTitle(title) {
+  const m = TRAILING_ARTICLE.exec(title);
+  if (!m) return title;
+  return m[2].endsWith("'") ? m[2] + m[1] : `${m[2]} ${m[1]}`;
+}
+const movieLabel = (m) => (m.year ? `${displayTitle(m.title)} (${m.year})` : displayTitle(m.title));
+
+function ratingValues() {
+  const { min, max, step } = state.scale;
+  const values = [];
+  for (let v = min; v <= max + 1e-9; v += step) values.push(Math.round(v * 100) / 100);
+  return values;
+}
+
+// ---- rendering -------------------------------------------------------------
+
+function starsFieldset(listName, movie, rating) {
+  const fieldset = document.createElement('fieldset');
+  fieldset.className = 'stars';
+  if (state.scale.step < 1) fieldset.classList.add('halves');
+  const legend = document.createElement('legend');
+  legend.className = 'visually-hidden';
+  legend.textContent = `Your rating for ${movieLabel(movie)}`;
+  fieldset.append(legend);
+  const name = `${listName}-${movie.movieId}`;
+  ratingValues().forEach((value, i) => {
+    const input = document.createElement('input');
+    input.type = 'radio';
+    input.name = name;
+    input.id = `${name}-${i}`;
+    input.value = String(value);
+    input.checked = rating === value;
+    input.dataset.movieId = String(movie.movieId);
+    const label = document.createElement('label');
+    label.htmlFor = input.id;
+    label.className = 's';
+    // With half steps, each label draws one half of a star (left, right, left, …).
+    if (state.scale.step < 1) label.classList.add(Math.round((value - state.scale.min) / state.scale.step) % 2 ? 'right' : 'left');
+    label.title = fmtStars(value);
+    const text = document.createElement('span');
+    text.className = 'visually-hidden';
+    text.textContent = fmtStars(value);
+    label.append(text);
+    fieldset.append(input, label);
+  });
+  return fieldset;
+}
+
+function movieItem(listName, movieId, predicted) {
+  const movie = state.movies.get(movieId);
+  const rating = state.ratings.get(movieId);
+  const li = document.createElement('li');
+  li.className = 'movie';
+  li.dataset.movieId = String(movieId);
+
+  const main = document.createElement('div');
+  main.className = 'movie-main';
+  const title = document.createElement('span');
+  title.className = 'title';
+  title.textContent = displayTitle(movie.title);
+  if (movie.year) {
+    const year = document.createElement('span');
+    year.className = 'year';
+    year.textContent = ` (${movie.year})`;
+    title.append(year);
+  }
+  const genres = document.createElement('span');
+  genres.className = 'genres';
+  genres.textContent = movie.genres.length ? movie.genres.join(' · ') : 'No genres listed';
+  main.append(title, genres);
+
+  const score = document.createElement('p');
+  score.className = 'score';
+  if (rating !== undefined) {
+    score.classList.add('mine');
+    score.innerHTML = '<span class="score-label">You rated</span> <strong></strong>';
+    score.querySelector('strong').textContent = fmtRating(rating);
+  } else if (predicted !== undefined) {
+    score.innerHTML = '<span class="score-label">Predicted for you</span> <strong></strong>';
+    score.querySelector('strong').textContent = fmtRating(predicted);
+    li.dataset.predicted = String(predicted);
+  }
+
+  const controls = document.createElement('div');
+  controls.className = 'controls';
+  controls.append(starsFieldset(listName, movie, rating));
+  if (rating !== undefined) {
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'remove';
+    remove.id = `${listName}-${movieId}-remove`;
+    remove.dataset.movieId = String(movieId);
+    remove.textContent = 'Remove';
+    remove.setAttribute('aria-label', `Remove your rating for ${movieLabel(movie)}`);
+    controls.append(remove);
+  }
+  li.append(main, score, controls);
+  return li;
+}
+
+// Re-renders a list, keeping keyboard focus on the same control when it still
+// exists, else on the list itself, so rating with the keyboard never loses place.
+function renderList(list, listName, items) {
+  const focusedId = list.contains(document.activeElement) ? document.activeElement.id : null;
+  list.replaceChildren(...items.map(({ movieId, predicted }) => movieItem(listName, movieId, predicted)));
+  if (focusedId !== null) {
+    const again = focusedId && document.getElementById(focusedId);
+    (again || list).focus();
+  }
+}
+
+function renderRated() {
+  const items = [...state.ratings.keys()].filter((id) => state.movies.has(id)).reverse().map((movieId) => ({ movieId }));
+  renderList(el.rated, 'rated', items);
+  el.ratedCount.textContent = items.length ? `(${items.length})` : '';
+  el.ratedEmpty.hidden = items.length > 0;
+}
+
+// ---- actions ---------------------------------------------------------------
+
+let firstRecs = true;
+async function refreshRecommendations() {
+  const reply = await ask('recommend', { k: RECS_K });
+  if (!reply) return;
+  renderList(el.recs, 'recs', reply.items);
+  state.recsVersion += 1;
+  el.recs.dataset.version = String(state.recsVersion);
+  el.recs.dataset.scoreMs = String(reply.scoreMs);
+  const n = state.ratings.size;
+  const top = reply.items[0] && state.movies.get(reply.items[0].movieId);
+  el.recsSummary.textContent = n === 0
+    ? 'Popular picks for anyone — rate a few movies to make these yours.'
+    : `Based on your ${n} rating${n === 1 ? '' : 's'}.` + (top ? ` Top pick: ${movieLabel(top)}, predicted ${fmtRating(reply.items[0].predicted)}.` : '');
+  el.timing.textContent = `Scored all ${numberFmt.format(reply.catalogueSize)} movies in ${reply.scoreMs.toFixed(2)} ms`
+    + ` (mean of ${reply.scoreRuns} runs, in a Web Worker with WebAssembly).`;
+  if (firstRecs) {
+    firstRecs = false;
+    performance.mark('movienet:first-recommendations');
+  }
+}
+
+async function refreshResults() {
+  const query = el.query.value.trim();
+  const genre = el.genre.value;
+  if (!query && !genre) {
+    latestByKind.set('results', -1); // drop any reply still in flight
+    renderList(el.results, 'results', []);
+    el.resultsSummary.textContent = 'Type a title or pick a genre.';
+    return;
+  }
+  const reply = query
+    ? await ask('results', { type: 'search', query, genre, limit: RESULT_LIMIT })
+    : await ask('results', { type: 'genre', genre, limit: RESULT_LIMIT });
+  if (!reply) return;
+  renderList(el.results, 'results', reply.items);
+  const n = reply.items.length;
+  el.resultsSummary.textContent = query
+    ? (n ? `${n}${n === RESULT_LIMIT ? '+' : ''} movie${n === 1 ? '' : 's'} matching “${query}”${genre ? ` in ${genre}` : ''}.`
+      : `No movie matches “${query}”${genre ? ` in ${genre}` : ''}.`)
+    : `${genre}: your top ${n} of ${numberFmt.format(reply.total)}, by predicted rating.`;
+}
+
+function refreshAfterRatingChange() {
+  saveRatings();
+  renderRated();
+  refreshRecommendations().catch((e) => showError(e.message));
+  refreshResults().catch((e) => showError(e.message));
+  if (!state.storageOk) {
+    el.status.textContent = 'This browser blocks local storage: your ratings will be gone after a reload.';
+  }
+}
+
+function setRating(movieId, rating) {
+  // Keep insertion order meaningful ("most recent first" in the list): re-insert on change.
+  state.ratings.delete(movieId);
+  if (rating !== null) state.ratings.set(movieId, rating);
+  refreshAfterRatingChange();
+}
+
+// ---- wiring ----------------------------------------------------------------
+
+document.addEventListener('change', (e) => {
+  const input = e.target;
+  if (input.matches('.stars input[type=radio]') && input.checked) {
+    setRating(Number(input.dataset.movieId), Number(input.value));
+  }
+});
+
+document.addEventListener('click', (e) => {
+  const button = e.target.closest('button.remove');
+  if (button) setRating(Number(button.dataset.movieId), null);
+});
+
+el.form.addEventListener('submit', (e) => e.preventDefault());
+el.query.addEventListener('input', () => refreshResults().catch((e) => showError(e.message)));
+el.genre.addEventListener('change', () => refreshResults().catch((e) => showError(e.message)));
+
+el.forget.addEventListener('click', () => {
+  state.ratings.clear();
+  refreshAfterRatingChange();
+  el.status.textContent = 'Done: your ratings were deleted from this browser.';
+});
+
+function onReady({ movies, genres, info, loadMs }) {
+  for (const m of movies) state.movies.set(m.movieId, m);
+  if (info?.ratingScale) state.scale = info.ratingScale;
+  for (const { name, count } of genres) {
+    const option = document.createElement('option');
+    option.value = name;
+    option.textContent = `${name} (${numberFmt.format(count)})`;
+    el.genre.append(option);
+  }
+  el.query.disabled = false;
+  el.genre.disabled = false;
+  const dataset = info?.dataset ? ` trained on ${info.dataset}` : '';
+  el.modelInfo.textContent = `Model${dataset}: ${numberFmt.format(movies.length)} movies, ratings from ${state.scale.min} to ${state.scale.max} in steps of ${state.scale.step}. Loaded in ${Math.round(loadMs)} ms.`;
+  el.status.textContent = `Ready: ${numberFmt.format(movies.length)} movies.`;
+  document.body.dataset.state = 'ready';
+  renderRated();
+  refreshRecommendations().catch((e) => showError(e.message));
+  refreshResults().catch((e) => showError(e.message));
+}

@@ -1,0 +1,98 @@
+// Scoring worker: owns the model so searching and scoring never block typing.
+// Protocol: the worker posts { type: 'ready', ... } or { type: 'error', ... } once,
+// then answers each { id, type, history, ... } request with { id, type: 'result', ... }.
+// The viewer's history arrives with every request and is never stored or sent anywhere.
+import { loadModel } from '../dist/index.js';
+
+const MODEL_URL = new URL('../models/movienet-ml-latest-small.json', import.meta.url);
+
+let model = null;
+let allIds = null;
+let moviesById = null;
+
+// Mean time of repeated whole-catalogue passes; performance.now() is coarse in
+// workers (about 0.1 ms), so one sub-millisecond pass alone would read as 0 or 0.1.
+function timeWholeCatalogue(history) {
+  const budgetMs = 4;
+  let runs = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  do {
+    model.predict(history, allIds);
+    runs += 1;
+    elapsed = performance.now() - start;
+  } while (elapsed < budgetMs && runs < 500);
+  return { ms: elapsed / runs, runs };
+}
+
+function scored(history, movies) {
+  const ids = movies.map((m) => m.movieId);
+  const scores = ids.length ? model.predict(history, ids) : new Float32Array(0);
+  return ids.map((movieId, i) => ({ movieId, predicted: scores[i] }));
+}
+
+const handlers = {
+  search({ query, genre, history, limit }) {
+    // Over-fetch when a genre filter applies, then keep the first `limit` that match.
+    const found = model.search(query, { limit: genre ? limit * 20 : limit });
+    const kept = genre ? found.filter((m) => m.genres.includes(genre)).slice(0, limit) : found;
+    return { items: scored(history, kept) };
+  },
+  genre({ genre, history, limit }) {
+    const inGenre = model.movies.filter((m) => m.genres.includes(genre));
+    const items = scored(history, inGenre);
+    items.sort((a, b) => b.predicted - a.predicted);
+    return { items: items.slice(0, limit), total: inGenre.length };
+  },
+  recommend({ history, k }) {
+    const timing = timeWholeCatalogue(history);
+    const exclude = history.map((h) => h.movieId);
+    const recs = model.recommend(history, { k, exclude });
+    return {
+      items: recs.map((r) => ({ movieId: r.movieId, predicted: r.score })),
+      scoreMs: timing.ms,
+      scoreRuns: timing.runs,
+      catalogueSize: allIds.length,
+    };
+  },
+};
+
+async function init() {
+  const t0 = performance.now();
+  model = await loadModel(MODEL_URL.href);
+  allIds = Int32Array.from(model.movies, (m) => m.movieId);
+  moviesById = new Map(model.movies.map((m) => [m.movieId, m]));
+  const genreCounts = new Map();
+  for (const m of model.movies) {
+    for (const g of m.genres) genreCounts.set(g, (genreCounts.get(g) ?? 0) + 1);
+  }
+  const genres = [...genreCounts].map(([name, count]) => ({ name, count }));
+  genres.sort((a, b) => a.name.localeCompare(b.name));
+  postMessage({
+    type: 'ready',
+    loadMs: performance.now() - t0,
+    info: JSON.parse(JSON.stringify(model.info ?? {})),
+    movies: model.movies.map(({ movieId, title, year, genres: g }) => ({ movieId, title, year, genres: g })),
+    genres,
+  });
+}
+
+let loadError = null;
+const ready = init().catch((e) => {
+  loadError = e;
+  postMessage({ type: 'error', code: e.code ?? 'ERR_LOAD', message: String(e.message ?? e) });
+});
+
+onmessage = async ({ data }) => {
+  try {
+    await ready;
+    if (loadError) throw loadError;
+    const handler = handlers[data.type];
+    if (!handler) throw new Error(`unknown request type "${data.type}"`);
+    // Drop ratings for movies this model does not know (e.g. saved with another model).
+    const history = (data.history ?? []).filter((h) => moviesById.has(h.movieId));
+    postMessage({ id: data.id, type: 'result', ...handler({ ...data, history }) });
+  } catch (e) {
+    postMessage({ id: data.id, type: 'error', code: e.code ?? 'ERR_WORKER', message: String(e.message ?? e) });
+  }
+};
