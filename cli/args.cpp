@@ -15,7 +15,7 @@ const OptionSpec* find_option(const CommandSpec& spec, const std::string& name) 
 }
 }  // namespace
 
-Args::Args(const CommandSpec& spec, const std::vector<std::string>& argv) : spec_(spec) {
+Args::Args(const CommandSpec& spec, const std::vector<std::string>& argv) : spec_(spec), argv_(argv) {
     for (size_t i = 0; i < argv.size(); ++i) {
         const std::string& arg = argv[i];
         if (arg == "--help" || arg == "-h") {
@@ -48,6 +48,12 @@ Args::Args(const CommandSpec& spec, const std::vector<std::string>& argv) : spec
     for (const auto& option : spec.options)
         if (option.required && !values_.count(option.name))
             throw UsageError{"missing required option --" + option.name + " " + option.value_name};
+}
+
+std::string Args::command_line() const {
+    std::string line = "movienet " + spec_.name;
+    for (const auto& arg : argv_) line += " " + arg;
+    return line;
 }
 
 bool Args::has(const std::string& name) const { return values_.count(name) > 0; }
@@ -95,7 +101,9 @@ std::string format_help(const CommandSpec& spec) {
         if (!option.default_value.empty() && !option.value_name.empty()) out << " [default: " << option.default_value << "]";
         out << "\n";
     }
-    out << "  -h, --help                show this help\n";
+    std::string help = "  -h, --help";
+    help.resize(26, ' ');
+    out << help << "show this help\n";
     return out.str();
 }
 

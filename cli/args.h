@@ -35,11 +35,14 @@ public:
     long get_int(const std::string& name, long min, long max) const;
     double get_double(const std::string& name, double min, double max) const;
     const std::vector<std::string>& positional() const { return positional_; }
+    // "movienet <command> <args...>", for model metadata.
+    std::string command_line() const;
 
 private:
     const CommandSpec& spec_;
     std::map<std::string, std::string> values_;
     std::vector<std::string> positional_;
+    std::vector<std::string> argv_;
     bool help_ = false;
 };
 

@@ -5,6 +5,7 @@
 #include "movienet/error.h"
 #include "movienet/file_io.h"
 #include "movienet/network_file.h"
+#include "movienet/rating_model.h"
 
 namespace movienet::cli {
 
@@ -35,6 +36,28 @@ int run(const Args& args) {
                     file["params"]["dtype"].get<std::string>().c_str());
         print_network(network.network);
         std::printf("metadata: %s\n", network.metadata.dump(2).c_str());
+        return 0;
+    }
+    if (format == rating_model_format_name) {
+        const RatingModel model = load_rating_model_string(text, path);
+        std::printf("format: %s v%d, weights %s\n", rating_model_format_name, rating_model_format_version,
+                    model.arch == RatingArch::Pooled ? file["pooled"]["embeddings"]["dtype"].get<std::string>().c_str()
+                                                     : file["seed"]["network"]["params"]["dtype"].get<std::string>().c_str());
+        std::printf("architecture: %s\n", model.arch == RatingArch::Pooled ? "default (history-pooled MLP)" : "seed (hand-crafted features MLP)");
+        std::printf("catalogue: %d movies, %zu genres; rating scale %g..%g step %g; global mean %.4f\n", model.catalogue.size(),
+                    model.catalogue.genre_names.size(), model.scale.min, model.scale.max, model.scale.step, model.global_mean);
+        if (model.arch == RatingArch::Pooled) {
+            const PooledModel& p = *model.pooled;
+            std::printf("movie vectors: %d x (1 bias + 3 x %d)  = %lld parameters\n", p.movies(), p.config().dim,
+                        static_cast<long long>(p.embeddings().size()));
+            std::printf("head:\n");
+            print_network(p.head());
+        } else {
+            std::printf("features: %lld\n", static_cast<long long>(model.seed->encoder.size()));
+            print_network(model.seed->network);
+        }
+        std::printf("total parameters: %lld\n", static_cast<long long>(model.param_count()));
+        std::printf("metadata: %s\n", model.metadata.dump(2).c_str());
         return 0;
     }
     throw Error(ErrorCode::ModelFormat, path + ": format: \"" + format + "\" is not a movienet file");

@@ -21,5 +21,9 @@ Command fit_csv_command();
 Command predict_csv_command();
 Command generate_csv_command();
 Command inspect_command();
+Command train_command();
+Command eval_command();
+Command predict_command();
+Command recommend_command();
 
 }  // namespace movienet::cli

@@ -106,7 +106,8 @@ function displayTitle(title) {
   if (!m) return title;
   return m[2].endsWith("'") ? m[2] + m[1] : `${m[2]} ${m[1]}`;
 }
-const movieLabel = (m) => (m.year ? `${displayTitle(m.title)} (${m.year})` : displayTitle(m.title));
+const showsYear = (m) => m.year && !m.title.endsWith(`(${m.year})`);
+const movieLabel = (m) => (showsYear(m) ? `${displayTitle(m.title)} (${m.year})` : displayTitle(m.title));
 
 function ratingValues() {
   const { min, max, step } = state.scale;
@@ -161,7 +162,7 @@ function movieItem(listName, movieId, predicted) {
   const title = document.createElement('span');
   title.className = 'title';
   title.textContent = displayTitle(movie.title);
-  if (movie.year) {
+  if (showsYear(movie)) {
     const year = document.createElement('span');
     year.className = 'year';
     year.textContent = ` (${movie.year})`;
@@ -235,7 +236,7 @@ async function refreshRecommendations() {
     ? 'Popular picks for anyone — rate a few movies to make these yours.'
     : `Based on your ${n} rating${n === 1 ? '' : 's'}.` + (top ? ` Top pick: ${movieLabel(top)}, predicted ${fmtRating(reply.items[0].predicted)}.` : '');
   el.timing.textContent = `Scored all ${numberFmt.format(reply.catalogueSize)} movies in ${reply.scoreMs.toFixed(2)} ms`
-    + ` (mean of ${reply.scoreRuns} runs, in a Web Worker with WebAssembly).`;
+    + ` (mean of ${reply.scoreRuns} run${reply.scoreRuns === 1 ? '' : 's'}, in a Web Worker with WebAssembly).`;
   if (firstRecs) {
     firstRecs = false;
     performance.mark('movienet:first-recommendations');
@@ -315,7 +316,8 @@ function onReady({ movies, genres, info, loadMs }) {
   }
   el.query.disabled = false;
   el.genre.disabled = false;
-  const dataset = info?.dataset ? ` trained on ${info.dataset}` : '';
+  const datasetName = typeof info?.dataset === 'string' ? info.dataset : info?.dataset?.name;
+  const dataset = datasetName ? ` trained on ${datasetName}` : '';
   el.modelInfo.textContent = `Model${dataset}: ${numberFmt.format(movies.length)} movies, ratings from ${state.scale.min} to ${state.scale.max} in steps of ${state.scale.step}. Loaded in ${Math.round(loadMs)} ms.`;
   el.status.textContent = `Ready: ${numberFmt.format(movies.length)} movies.`;
   document.body.dataset.state = 'ready';

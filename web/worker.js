@@ -7,6 +7,7 @@ import { loadModel } from '../dist/index.js';
 const MODEL_URL = new URL('../models/movienet-ml-latest-small.json', import.meta.url);
 
 let model = null;
+let movies = null;
 let allIds = null;
 let moviesById = null;
 
@@ -39,7 +40,7 @@ const handlers = {
     return { items: scored(history, kept) };
   },
   genre({ genre, history, limit }) {
-    const inGenre = model.movies.filter((m) => m.genres.includes(genre));
+    const inGenre = movies.filter((m) => m.genres.includes(genre));
     const items = scored(history, inGenre);
     items.sort((a, b) => b.predicted - a.predicted);
     return { items: items.slice(0, limit), total: inGenre.length };
@@ -60,10 +61,11 @@ const handlers = {
 async function init() {
   const t0 = performance.now();
   model = await loadModel(MODEL_URL.href);
-  allIds = Int32Array.from(model.movies, (m) => m.movieId);
-  moviesById = new Map(model.movies.map((m) => [m.movieId, m]));
+  movies = model.movies;
+  allIds = movies.map((m) => m.movieId);
+  moviesById = new Map(movies.map((m) => [m.movieId, m]));
   const genreCounts = new Map();
-  for (const m of model.movies) {
+  for (const m of movies) {
     for (const g of m.genres) genreCounts.set(g, (genreCounts.get(g) ?? 0) + 1);
   }
   const genres = [...genreCounts].map(([name, count]) => ({ name, count }));
@@ -72,7 +74,7 @@ async function init() {
     type: 'ready',
     loadMs: performance.now() - t0,
     info: JSON.parse(JSON.stringify(model.info ?? {})),
-    movies: model.movies.map(({ movieId, title, year, genres: g }) => ({ movieId, title, year, genres: g })),
+    movies: movies.map(({ movieId, title, year, genres: g }) => ({ movieId, title, year, genres: g })),
     genres,
   });
 }

@@ -50,6 +50,16 @@ test('search, rate five movies, live private recommendations, reload, forget me'
   assert.ok(predicted >= 0.5 && predicted <= 5, `Toy Story shows a predicted rating in the scale, got ${predicted}`);
   assert.match(await toyItem.locator('.score').innerText(), /Predicted for you\s+\d\.\d/);
 
+  // Genre browsing: only that genre, best predicted first.
+  await page.fill('#query', '');
+  await page.selectOption('#genre', 'Animation');
+  await page.waitForFunction(() => document.getElementById('results-summary').textContent.startsWith('Animation:'));
+  const browsed = await page.$$eval('#results > li', (items) => items.map((li) => ({ genres: li.querySelector('.genres').textContent, predicted: Number(li.dataset.predicted) })));
+  assert.ok(browsed.length > 0);
+  assert.ok(browsed.every((m) => m.genres.split(' · ').includes('Animation')), 'genre browse shows only Animation');
+  assert.deepEqual(browsed.map((m) => m.predicted), browsed.map((m) => m.predicted).sort((a, b) => b - a), 'sorted by predicted rating');
+  await page.selectOption('#genre', '');
+
   // 3. Rate five movies; after each, recommendations re-render without rated movies.
   const requestsBeforeFirstRating = watch.requests.length;
   const toRate = [
@@ -82,6 +92,7 @@ test('search, rate five movies, live private recommendations, reload, forget me'
 
   await page.fill('#query', 'star wars');
   await page.locator('#results > li').first().waitFor();
+  await page.mouse.move(0, 0); // no hover preview in the screenshot
   await page.screenshot({ path: artifactPath('demo-desktop.png') });
   t.diagnostic('screenshot: tests/artifacts/demo-desktop.png');
 

@@ -1,0 +1,99 @@
+// movienet predict / recommend: score movies for one viewer's history.
+#include <cstdio>
+
+#include "commands.h"
+#include "data_options.h"
+#include "movienet/predictor.h"
+
+namespace movienet::cli {
+
+namespace {
+
+std::string genres_text(const Catalogue& catalogue, int index) {
+    std::string text;
+    for (int g : catalogue.genres[static_cast<size_t>(index)])
+        text += (text.empty() ? "" : "|") + catalogue.genre_names[static_cast<size_t>(g)];
+    return text;
+}
+
+void report_ignored(const PredictStats& stats) {
+    if (stats.unknown_history)
+        std::fprintf(stderr, "note: ignored %zu history entr%s whose movie id the model does not know\n", stats.unknown_history,
+                     stats.unknown_history == 1 ? "y" : "ies");
+    if (stats.duplicate_history)
+        std::fprintf(stderr, "note: %zu repeated movie id%s in the history: the last rating counts\n", stats.duplicate_history,
+                     stats.duplicate_history == 1 ? "" : "s");
+    if (stats.unknown_movies)
+        std::fprintf(stderr, "note: %zu requested movie%s not in the catalogue: given the viewer's baseline\n",
+                     stats.unknown_movies, stats.unknown_movies == 1 ? " is" : "s are");
+}
+
+std::vector<HistoryEntry> history_from(const Args& args) {
+    return read_history(args.get("history"), args.has("user") ? static_cast<int32_t>(args.get_int("user", 0, INT32_MAX)) : -1);
+}
+
+int run_predict(const Args& args) {
+    const Predictor predictor(load_rating_model_file(args.get("model")));
+    const auto ids = parse_id_list(args.get("movies"), "movies");
+    PredictStats stats;
+    const auto scores = predictor.predict(history_from(args), ids, &stats);
+    report_ignored(stats);
+    const Catalogue& catalogue = predictor.catalogue();
+    Json out = Json::array();
+    for (size_t k = 0; k < ids.size(); ++k) {
+        const int index = catalogue.find(ids[k]);
+        const std::string title = index >= 0 ? catalogue.titles[static_cast<size_t>(index)] : "(unknown movie)";
+        if (args.has("json"))
+            out.push_back({{"movieId", ids[k]}, {"score", scores[k]}, {"title", title}, {"known", index >= 0}});
+        else
+            std::printf("%d\t%.3f\t%s\n", ids[k], scores[k], title.c_str());
+    }
+    if (args.has("json")) std::printf("%s\n", out.dump(2).c_str());
+    return 0;
+}
+
+int run_recommend(const Args& args) {
+    const Predictor predictor(load_rating_model_file(args.get("model")));
+    const std::vector<int32_t> exclude = args.has("exclude") ? parse_id_list(args.get("exclude"), "exclude") : std::vector<int32_t>{};
+    PredictStats stats;
+    const auto top = predictor.recommend(history_from(args), static_cast<int>(args.get_int("k", 1, 100000)), exclude, &stats);
+    report_ignored(stats);
+    const Catalogue& catalogue = predictor.catalogue();
+    Json out = Json::array();
+    int rank = 0;
+    for (const auto& r : top) {
+        const std::string& title = catalogue.titles[static_cast<size_t>(r.index)];
+        if (args.has("json"))
+            out.push_back({{"movieId", r.movie_id}, {"score", r.score}, {"title", title}, {"genres", genres_text(catalogue, r.index)}});
+        else
+            std::printf("%2d. %.2f  %s  [%s]  (id %d)\n", ++rank, r.score, title.c_str(), genres_text(catalogue, r.index).c_str(), r.movie_id);
+    }
+    if (args.has("json")) std::printf("%s\n", out.dump(2).c_str());
+    return 0;
+}
+
+const OptionSpec history_option{"history", "FILE", "the viewer's ratings: movieId,rating per line (header optional), or a ratings.csv with --user", "", true};
+const OptionSpec user_option{"user", "ID", "with a ratings.csv history: the viewer to take", ""};
+
+}  // namespace
+
+Command predict_command() {
+    return {{"predict", "movienet predict --model MODEL.json --history RATINGS.csv --movies ID,ID,...",
+             "Predict the viewer's rating of the given movies (movieId, prediction, title).",
+             {{"model", "FILE", "rating model file", "", true}, history_option, user_option,
+              {"movies", "IDS", "comma-separated movie ids", "", true}, {"json", "", "JSON output", ""}},
+             ""},
+            run_predict};
+}
+
+Command recommend_command() {
+    return {{"recommend", "movienet recommend --model MODEL.json --history RATINGS.csv [-k 10]",
+             "List the k best-predicted movies the viewer has not rated, with titles.",
+             {{"model", "FILE", "rating model file", "", true}, history_option, user_option,
+              {"k", "N", "how many movies", "10"}, {"exclude", "IDS", "comma-separated movie ids to leave out", ""},
+              {"json", "", "JSON output", ""}},
+             ""},
+            run_recommend};
+}
+
+}  // namespace movienet::cli

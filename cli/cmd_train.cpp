@@ -1,0 +1,106 @@
+// movienet train: fit a rating model on MovieLens data and write one model file.
+#include <cstdio>
+#include <ctime>
+
+#include "commands.h"
+#include "data_options.h"
+#include "movienet/error.h"
+#include "movienet/rating_trainer.h"
+#include "progress.h"
+
+namespace movienet::cli {
+
+namespace {
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    return buffer;
+}
+
+int run(const Args& args) {
+    LoadedData data = load_data(args);
+    RatingTrainOptions options;
+    options.arch = parse_rating_arch(args.get("arch"));
+    options.epochs = static_cast<int>(args.get_int("epochs", 0, 100000));
+    options.seed = static_cast<uint64_t>(args.get_int("seed", 0, 1L << 62));
+    options.validation_fraction = args.get_double("validation", 0.0, 0.5);
+    options.patience = static_cast<int>(args.get_int("patience", 0, 100000));
+    options.pooled.dim = static_cast<int>(args.get_int("dim", 1, 1024));
+    options.pooled.hidden = static_cast<int>(args.get_int("hidden", 1, 4096));
+    options.pooled_training.learning_rate = args.get_double("lr", 1e-7, 1.0);
+    options.pooled_training.l2 = args.get_double("l2", 0.0, 100.0);
+    const std::string out = args.get("out");
+    options.checkpoint_path = args.has("checkpoint") ? args.get("checkpoint") : out + ".checkpoint";
+    options.metadata = {{"dataset", data.dataset.name},
+                        {"format", data_format_name(data.dataset.format)},
+                        {"split", data.split.name},
+                        {"created", utc_now()},
+                        {"command", args.command_line()},
+                        {"movienet_version", MOVIENET_VERSION}};
+
+    std::fprintf(stderr, "%s: %zu ratings, %zu movies; split %s: %zu train, %zu test; arch %s\n", data.dataset.name.c_str(),
+                 data.dataset.ratings.size(), data.dataset.movies.size(), data.split.name.c_str(), data.split.train.size(),
+                 data.split.test.size(), rating_arch_name(options.arch));
+    Progress progress;
+    double elapsed = 0;
+    RatingTrainCallbacks callbacks;
+    callbacks.on_progress = [&](int epoch, double fraction) {
+        progress.batch(epoch, options.epochs > 0 ? options.epochs : 0, static_cast<long>(fraction * 1000), 1000);
+    };
+    callbacks.on_epoch = [&](const RatingEpochReport& r) {
+        elapsed += r.seconds;
+        char line[256];
+        std::snprintf(line, sizeof line, "epoch %d/%d  train_rmse=%.4f  val_rmse=%.4f%s  %s  elapsed %s  eta %s", r.epoch,
+                      r.epochs, r.train_rmse, r.validation_rmse, r.improved ? " *" : "  ", format_seconds(r.seconds).c_str(),
+                      format_seconds(elapsed).c_str(), format_seconds(elapsed / r.epoch * (r.epochs - r.epoch)).c_str());
+        progress.line(line);
+    };
+    install_interrupt_handler();
+    callbacks.should_stop = [] { return interrupted(); };
+    RatingTrainResult result = train_rating_model(data.dataset, data.split.train, options, callbacks, args.get("resume"));
+    if (result.interrupted) {
+        std::fprintf(stderr, "interrupted: the last complete epoch is in %s (continue with --resume %s)\n",
+                     options.checkpoint_path.c_str(), options.checkpoint_path.c_str());
+        return 130;
+    }
+    if (!data.split.test.empty()) {
+        const RatingMetrics test = evaluate_ratings(result.model, data.split.train, data.split.test);
+        result.model.metadata["test_rmse"] = test.rmse;
+        result.model.metadata["test_mae"] = test.mae;
+        std::fprintf(stderr, "test (%s): rmse=%.4f mae=%.4f on %zu ratings\n", data.split.name.c_str(), test.rmse, test.mae, test.count);
+    }
+    save_rating_model_file(out, result.model, parse_dtype(args.get("dtype"), "--dtype"));
+    std::fprintf(stderr, "wrote %s (best epoch %d)\n", out.c_str(), result.best_epoch);
+    if (args.has("json")) std::printf("%s\n", result.model.metadata.dump(2).c_str());
+    return 0;
+}
+
+}  // namespace
+
+Command train_command() {
+    std::vector<OptionSpec> options = data_options("none");
+    const std::vector<OptionSpec> own = {
+        {"out", "FILE", "model file to write (atomically)", "", true},
+        {"arch", "NAME", "default (history-pooled MLP) or seed (the Keras reference)", "default"},
+        {"epochs", "N", "maximum epochs (0 = the architecture's default: 40 default, 10 seed)", "0"},
+        {"patience", "N", "stop after N epochs without validation improvement (0 = never)", "4"},
+        {"validation", "FRACTION", "share of the training ratings held out to pick the best epoch", "0.05"},
+        {"seed", "S", "seed for initialisation, holdout and shuffling", "1"},
+        {"dim", "D", "default arch: size of the movie vectors", "32"},
+        {"hidden", "H", "default arch: width of the head's hidden layer", "64"},
+        {"lr", "RATE", "default arch: embedding learning rate", "0.0005"},
+        {"l2", "LAMBDA", "default arch: L2 on embedding rows", "0.1"},
+        {"dtype", "TYPE", "weight storage: float32 or float16 (half the size)", "float32"},
+        {"checkpoint", "FILE", "checkpoint written after every epoch", "OUT.checkpoint"},
+        {"resume", "FILE", "continue from a checkpoint (same data and options), bit-identically", ""},
+        {"json", "", "print the model's metadata as JSON on stdout", ""},
+    };
+    options.insert(options.end(), own.begin(), own.end());
+    return {{"train", "movienet train --data DIR --out MODEL.json [options]",
+             "Train a rating model on MovieLens data (progress on stderr).", options, ""},
+            run};
+}
+
+}  // namespace movienet::cli

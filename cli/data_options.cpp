@@ -1,0 +1,118 @@
+#include "data_options.h"
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "movienet/error.h"
+#include "movienet/file_io.h"
+
+namespace movienet::cli {
+
+std::vector<OptionSpec> data_options(const std::string& default_split) {
+    return {
+        {"data", "DIR", "MovieLens directory (ml-100k, ml-1m, ml-latest layouts) or a folder with ratings.csv", "", true},
+        {"format", "NAME", "ml-100k, ml-1m, ml-latest or csv (default: detected from the files)", ""},
+        {"split", "SPEC", "none, u1..u5/ua/ub (official ml-100k files), fold:I/K (seeded k-fold), temporal:F (per-user latest share F)",
+         default_split},
+        {"split-seed", "S", "seed of the k-fold split", "1"},
+    };
+}
+
+namespace {
+long parse_long(const std::string& text, const std::string& what) {
+    char* end = nullptr;
+    errno = 0;
+    const long value = std::strtol(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || errno) throw UsageError{what + ": '" + text + "' is not an integer"};
+    return value;
+}
+}  // namespace
+
+LoadedData load_data(const Args& args) {
+    const std::string dir = args.get("data");
+    LoadedData data;
+    data.dataset = args.get("format").empty() ? load_dataset(dir) : load_dataset(dir, parse_data_format(args.get("format")));
+    const std::string spec = args.get("split");
+    if (spec == "none") {
+        data.split.name = "none";
+        data.split.train = data.dataset.ratings;
+    } else if (spec.rfind("fold:", 0) == 0) {
+        const size_t slash = spec.find('/');
+        if (slash == std::string::npos) throw UsageError{"--split " + spec + ": expected fold:I/K, e.g. fold:1/5"};
+        const long i = parse_long(spec.substr(5, slash - 5), "--split fold index");
+        const long k = parse_long(spec.substr(slash + 1), "--split fold count");
+        if (k < 2 || i < 1 || i > k) throw UsageError{"--split " + spec + ": need 2 <= K and 1 <= I <= K"};
+        auto folds = kfold_splits(data.dataset.ratings, static_cast<int>(k), static_cast<uint64_t>(args.get_int("split-seed", 0, 1L << 62)));
+        data.split = std::move(folds[static_cast<size_t>(i - 1)]);
+    } else if (spec.rfind("temporal:", 0) == 0) {
+        const double fraction = std::strtod(spec.c_str() + 9, nullptr);
+        if (!(fraction > 0 && fraction < 1)) throw UsageError{"--split " + spec + ": F must be in (0, 1), e.g. temporal:0.2"};
+        data.split = temporal_split(data.dataset.ratings, fraction);
+    } else {
+        if (data.dataset.format != DataFormat::Ml100k)
+            throw UsageError{"--split " + spec + ": official split files exist only for ml-100k (use fold:I/K or temporal:F)"};
+        data.split = official_split(dir, spec);
+    }
+    return data;
+}
+
+std::vector<HistoryEntry> read_history(const std::string& path, int32_t user) {
+    const std::string text = read_file(path);
+    std::vector<HistoryEntry> history;
+    size_t start = 0, line_number = 0;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(start, end - start);
+        start = end + 1;
+        ++line_number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        std::vector<std::string> cells;
+        size_t from = 0;
+        for (size_t comma; (comma = line.find(',', from)) != std::string::npos; from = comma + 1) cells.push_back(line.substr(from, comma - from));
+        cells.push_back(line.substr(from));
+        const std::string where = path + ":" + std::to_string(line_number);
+        char* stop = nullptr;
+        std::strtod(cells[0].c_str(), &stop);
+        if (line_number == 1 && (cells[0].empty() || *stop != '\0')) continue;  // header
+        const bool ratings_csv = cells.size() == 4;
+        if (cells.size() != 2 && !ratings_csv)
+            throw Error(ErrorCode::DataFormat, where + ": expected movieId,rating (2 fields) or userId,movieId,rating,timestamp (4), got " +
+                                                   std::to_string(cells.size()));
+        if (ratings_csv && user < 0)
+            throw Error(ErrorCode::DataFormat, where + ": a ratings.csv line: pass --user ID to pick a viewer");
+        const std::string& movie_cell = cells[ratings_csv ? 1 : 0];
+        const std::string& rating_cell = cells[ratings_csv ? 2 : 1];
+        errno = 0;
+        const long movie = std::strtol(movie_cell.c_str(), &stop, 10);
+        if (movie_cell.empty() || *stop != '\0' || errno)
+            throw Error(ErrorCode::DataFormat, where + ": movieId '" + movie_cell + "' is not an integer");
+        const double rating = std::strtod(rating_cell.c_str(), &stop);
+        if (rating_cell.empty() || *stop != '\0')
+            throw Error(ErrorCode::DataFormat, where + ": rating '" + rating_cell + "' is not a number");
+        if (ratings_csv && std::strtol(cells[0].c_str(), nullptr, 10) != user) continue;
+        history.push_back({static_cast<int32_t>(movie), static_cast<float>(rating)});
+    }
+    return history;
+}
+
+std::vector<int32_t> parse_id_list(const std::string& text, const std::string& option) {
+    std::vector<int32_t> ids;
+    size_t from = 0;
+    while (from <= text.size()) {
+        size_t comma = text.find(',', from);
+        if (comma == std::string::npos) comma = text.size();
+        const std::string item = text.substr(from, comma - from);
+        char* end = nullptr;
+        errno = 0;
+        const long id = std::strtol(item.c_str(), &end, 10);
+        if (item.empty() || *end != '\0' || errno || id < INT32_MIN || id > INT32_MAX)
+            throw UsageError{"--" + option + ": '" + item + "' is not a movie id"};
+        ids.push_back(static_cast<int32_t>(id));
+        from = comma + 1;
+    }
+    return ids;
+}
+
+}  // namespace movienet::cli

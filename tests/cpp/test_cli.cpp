@@ -1,0 +1,248 @@
+// The real `movienet` executable, run as a user would: exit codes, output,
+// and files in a temporary directory.
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "movienet/file_io.h"
+#include "movienet/network_file.h"
+#include "movienet/numeric_csv.h"
+#include "movienet/synthetic.h"
+#include "temp_dir.h"
+
+using namespace movienet;
+using namespace movienet::testing;
+
+namespace {
+
+struct Run {
+    int exit_code = -1;
+    std::string out, err;
+};
+
+std::string quote(const std::string& arg) {
+    std::string quoted = "'";
+    for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
+// Runs `movienet args...` with stdout and stderr captured in files of `dir`.
+Run run_cli(const TempDir& dir, const std::vector<std::string>& args) {
+    std::string command = quote(MOVIENET_CLI_PATH);
+    for (const auto& arg : args) command += " " + quote(arg);
+    command += " >" + quote(dir.file("stdout.txt")) + " 2>" + quote(dir.file("stderr.txt")) + " </dev/null";
+    const int status = std::system(command.c_str());
+    Run run;
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.out = read_file(dir.file("stdout.txt"));
+    run.err = read_file(dir.file("stderr.txt"));
+    return run;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+void write_text(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+
+// A small regression problem: 8 features + target, with a header line.
+std::string teacher_csv(Index rows) {
+    const SyntheticData data = make_teacher_data(rows, 8, 11);
+    Matrix table(9, rows);
+    table.topRows(8) = data.x;
+    table.bottomRows(1) = data.y;
+    return format_numeric_csv(table, {"f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "target"});
+}
+
+std::vector<float> parse_lines(const std::string& text) {
+    std::vector<float> values;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) values.push_back(std::stof(line));
+    return values;
+}
+
+}  // namespace
+
+TEST_CASE("movienet --help lists the subcommands; --version prints the version") {
+    TempDir dir;
+    const Run help = run_cli(dir, {"--help"});
+    CHECK(help.exit_code == 0);
+    for (const char* command : {"fit-csv", "predict-csv", "inspect", "generate-csv"}) {
+        CAPTURE(command);
+        CHECK(contains(help.out, "\n  " + std::string(command) + " "));
+    }
+    const Run version = run_cli(dir, {"--version"});
+    CHECK(version.exit_code == 0);
+    CHECK(version.out == std::string("movienet ") + MOVIENET_VERSION + "\n");
+
+    const Run bare = run_cli(dir, {});
+    CHECK(bare.exit_code == 2);  // a usage error, with the usage shown
+    CHECK(contains(bare.out, "Usage: movienet <command>"));
+
+    const Run command_help = run_cli(dir, {"fit-csv", "--help"});
+    CHECK(command_help.exit_code == 0);
+    CHECK(contains(command_help.out, "--data FILE"));
+    CHECK(contains(command_help.out, "[default: 64relu,64relu,1]"));
+}
+
+TEST_CASE("usage errors exit with 2 and say what was wrong") {
+    TempDir dir;
+    const Run unknown_option = run_cli(dir, {"fit-csv", "--data", "x.csv", "--out", "m.json", "--epoch", "3"});
+    CHECK(unknown_option.exit_code == 2);
+    CHECK(contains(unknown_option.err, "unknown option --epoch for 'fit-csv'"));
+    const Run unknown_command = run_cli(dir, {"train-everything"});
+    CHECK(unknown_command.exit_code == 2);
+    CHECK(contains(unknown_command.err, "unknown command 'train-everything'"));
+    const Run missing = run_cli(dir, {"predict-csv", "--data", "x.csv"});
+    CHECK(missing.exit_code == 2);
+    CHECK(contains(missing.err, "missing required option --model"));
+    const Run no_value = run_cli(dir, {"fit-csv", "--data", "x.csv", "--out", "m.json", "--epochs"});
+    CHECK(no_value.exit_code == 2);
+    CHECK(contains(no_value.err, "option --epochs needs a value (N)"));
+    write_text(dir.file("x.csv"), teacher_csv(20));
+    const Run bad_value =
+        run_cli(dir, {"fit-csv", "--data", dir.file("x.csv"), "--out", dir.file("m.json"), "--epochs", "ten"});
+    CHECK(bad_value.exit_code == 2);
+    CHECK(contains(bad_value.err, "--epochs 'ten': expected an integer"));
+    const Run bad_layers =
+        run_cli(dir, {"fit-csv", "--data", dir.file("x.csv"), "--out", dir.file("m.json"), "--layers", "16relu,2"});
+    CHECK(bad_layers.exit_code == 2);
+    CHECK(contains(bad_layers.err, "--layers must end in a layer of 1 unit(s), got 2"));
+    CHECK_FALSE(std::ifstream(dir.file("m.json")).good());
+}
+
+TEST_CASE("fit-csv trains with per-epoch progress; predict-csv reproduces in-process predictions") {
+    TempDir dir;
+    const std::string data = dir.file("train.csv"), model = dir.file("model.json");
+    write_text(data, teacher_csv(300));
+    const Run fit = run_cli(dir, {"fit-csv", "--data", data, "--out", model, "--layers", "16relu,1", "--epochs", "3",
+                                  "--seed", "5"});
+    INFO(fit.err);
+    REQUIRE(fit.exit_code == 0);
+    CHECK(contains(fit.err, "training 16relu,1 on 270 rows (30 held out)"));
+    for (const char* line : {"epoch 1/3  train_mse=", "epoch 2/3  train_mse=", "epoch 3/3  train_mse="}) {
+        CAPTURE(line);
+        CHECK(contains(fit.err, line));
+    }
+    CHECK(contains(fit.err, "val_mse="));
+    CHECK(contains(fit.err, "wrote " + model));
+
+    const NetworkFile saved = load_network_file(model);
+    CHECK(saved.network.input_size() == 8);
+    CHECK(saved.network.architecture().spec() == "16relu,1");
+    CHECK(saved.metadata["epochs_run"] == 3);
+    CHECK(saved.metadata["columns"].size() == 9);
+    CHECK(saved.metadata["seed"] == 5);
+
+    // Predictions printed with 9 significant digits identify the float exactly,
+    // and the CLI runs the same library on the same input: equality, not a tolerance.
+    const NumericTable table = read_numeric_csv(data);
+    const Matrix expected = saved.network.predict(table.values.topRows(8));
+    const Run predict = run_cli(dir, {"predict-csv", "--model", model, "--data", data});
+    INFO(predict.err);
+    REQUIRE(predict.exit_code == 0);
+    const std::vector<float> printed = parse_lines(predict.out);
+    REQUIRE(printed.size() == 300);
+    int different = 0;
+    for (Index i = 0; i < 300; ++i) different += printed[size_t(i)] != expected(0, i);
+    CHECK(different == 0);
+    CHECK(contains(predict.err, "rows=300 rmse="));  // the target column was recognised and scored
+
+    SUBCASE("features only, written to a file") {
+        Matrix features = table.values.topRows(8);
+        write_text(dir.file("features.csv"), format_numeric_csv(features, {}));
+        const Run to_file = run_cli(dir, {"predict-csv", "--model", model, "--data", dir.file("features.csv"), "--out",
+                                          dir.file("predictions.csv")});
+        CHECK(to_file.exit_code == 0);
+        CHECK(to_file.out.empty());
+        CHECK(parse_lines(read_file(dir.file("predictions.csv"))) == printed);
+    }
+    SUBCASE("inspect describes the model") {
+        const Run inspect = run_cli(dir, {"inspect", model});
+        CHECK(inspect.exit_code == 0);
+        CHECK(contains(inspect.out, "architecture: 8 -> 16relu,1"));
+        CHECK(contains(inspect.out, "parameters: 161"));  // 8*16 + 16 + 16 + 1
+        CHECK(contains(inspect.out, "\"best_epoch\""));
+    }
+    SUBCASE("a CSV with the wrong number of columns for the model") {
+        write_text(dir.file("narrow.csv"), "1,2,3\n4,5,6\n");
+        const Run narrow = run_cli(dir, {"predict-csv", "--model", model, "--data", dir.file("narrow.csv")});
+        CHECK(narrow.exit_code == 1);
+        CHECK(contains(narrow.err, "rows have 3 columns; the network expects 8 features"));
+    }
+}
+
+TEST_CASE("a corrupted model file gives a named error and a non-zero exit") {
+    TempDir dir;
+    const std::string data = dir.file("train.csv"), model = dir.file("model.json");
+    write_text(data, teacher_csv(40));
+    Network net(parse_architecture_spec(8, "4relu,1"));
+    net.init(1);
+    const std::string good = save_network_string(net, Json::object());
+
+    SUBCASE("truncated") {
+        write_text(model, good.substr(0, good.size() - 40));
+        const Run predict = run_cli(dir, {"predict-csv", "--model", model, "--data", data});
+        CHECK(predict.exit_code == 1);
+        CHECK(contains(predict.err, model + ": not valid JSON at byte"));
+        CHECK(contains(predict.err, "[ERR_MODEL_FORMAT]"));
+        const Run inspect = run_cli(dir, {"inspect", model});
+        CHECK(inspect.exit_code == 1);
+        CHECK(contains(inspect.err, "[ERR_MODEL_FORMAT]"));
+    }
+    SUBCASE("a weight overwritten with NaN") {
+        Json file = Json::parse(good);
+        Vector params = net.params();
+        params[7] = std::numeric_limits<float>::quiet_NaN();
+        file["params"]["data"] = encode_floats(params.data(), size_t(params.size()), Dtype::Float32);
+        write_text(model, file.dump());
+        for (const auto& args : {std::vector<std::string>{"predict-csv", "--model", model, "--data", data},
+                                 std::vector<std::string>{"inspect", model}}) {
+            const Run run = run_cli(dir, args);
+            CHECK(run.exit_code == 1);
+            CHECK(contains(run.err, model + ": params.data: value 7 is not finite [ERR_MODEL_FORMAT]"));
+        }
+    }
+    SUBCASE("a model file that does not exist") {
+        const Run predict = run_cli(dir, {"predict-csv", "--model", dir.file("nope.json"), "--data", data});
+        CHECK(predict.exit_code == 1);
+        CHECK(contains(predict.err, "nope.json: cannot open"));
+        CHECK(contains(predict.err, "[ERR_IO]"));
+    }
+}
+
+TEST_CASE("bad CSV input exits non-zero with file:line") {
+    TempDir dir;
+    const std::string model = dir.file("model.json");
+    struct Case {
+        const char* name;
+        const char* content;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {"columns.csv", "a,b,c\n1,2,3\n4,5\n", "columns.csv:3: expected 3 columns, got 2"},
+        {"text.csv", "1,2,3\n4,five,6\n", "text.csv:2: column 2: 'five' is not a number"},
+        {"empty.csv", "", "empty.csv: no data rows"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.name);
+        write_text(dir.file(c.name), c.content);
+        const Run fit = run_cli(dir, {"fit-csv", "--data", dir.file(c.name), "--out", model, "--epochs", "1"});
+        CHECK(fit.exit_code == 1);
+        CHECK(contains(fit.err, dir.file(c.expected)));
+        CHECK(contains(fit.err, "[ERR_DATA_FORMAT]"));
+    }
+    CHECK_FALSE(std::ifstream(model).good());  // nothing was written
+}
+
+TEST_CASE("generate-csv writes a CSV that fit-csv accepts") {
+    TempDir dir;
+    const Run generate = run_cli(dir, {"generate-csv", "--out", dir.file("g.csv"), "--rows", "50", "--features", "6"});
+    CHECK(generate.exit_code == 0);
+    const NumericTable table = read_numeric_csv(dir.file("g.csv"));
+    CHECK(table.values.rows() == 7);
+    CHECK(table.values.cols() == 50);
+    CHECK(table.header.back() == "y");
+}

@@ -1,0 +1,130 @@
+// Text plumbing under the loaders: encodings, line/field splitting, numbers.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "movienet/error.h"
+#include "movienet/text.h"
+
+using movienet::Error;
+using movienet::LineReader;
+
+TEST_CASE("latin1_to_utf8 maps every high byte to its two-byte code point") {
+    CHECK(movienet::latin1_to_utf8("abc") == "abc");
+    CHECK(movienet::latin1_to_utf8("Mis\xE9rables") == "Mis\xC3\xA9rables");
+    CHECK(movienet::latin1_to_utf8("\xC1\xF6\xFF\x80") == "\xC3\x81\xC3\xB6\xC3\xBF\xC2\x80");
+    std::string all;
+    for (int c = 1; c < 256; ++c) all.push_back(static_cast<char>(c));
+    const std::string utf8 = movienet::latin1_to_utf8(all);
+    CHECK(utf8.size() == 127 + 2 * 128);
+    CHECK(movienet::find_invalid_utf8(utf8) == std::string::npos);
+    // Already valid UTF-8 stays; Latin-1 is converted.
+    CHECK(movienet::latin1_or_utf8_to_utf8("Cit\xC3\xA9") == "Cit\xC3\xA9");
+    CHECK(movienet::latin1_or_utf8_to_utf8("Cit\xE9") == "Cit\xC3\xA9");
+}
+
+TEST_CASE("find_invalid_utf8 finds the first bad byte") {
+    CHECK(movienet::find_invalid_utf8("plain") == std::string::npos);
+    CHECK(movienet::find_invalid_utf8("\xE2\x80\x93 \xF0\x9F\x8E\xAC") == std::string::npos);
+    CHECK(movienet::find_invalid_utf8("ab\xE9" "cd") == 2);         // lone Latin-1 byte
+    CHECK(movienet::find_invalid_utf8("a\xC0\x80") == 1);           // overlong NUL
+    CHECK(movienet::find_invalid_utf8("a\xE0\x80\xAF") == 1);       // overlong 3-byte
+    CHECK(movienet::find_invalid_utf8("\xED\xA0\x80") == 0);        // surrogate
+    CHECK(movienet::find_invalid_utf8("\xF4\x90\x80\x80") == 0);    // above U+10FFFF
+    CHECK(movienet::find_invalid_utf8("ok\xE2\x80") == 2);          // truncated at the end
+    CHECK(movienet::find_invalid_utf8("\x80") == 0);                // stray continuation
+}
+
+TEST_CASE("strip_utf8_bom and trim_blanks") {
+    CHECK(movienet::strip_utf8_bom("\xEF\xBB\xBFid") == "id");
+    CHECK(movienet::strip_utf8_bom("id") == "id");
+    CHECK(movienet::trim_blanks(" \t x y \t") == "x y");
+    CHECK(movienet::trim_blanks("   ").empty());
+}
+
+TEST_CASE("split_fields with one- and two-character separators") {
+    std::vector<std::string_view> f;
+    movienet::split_fields("1::Toy Story (1995)::Comedy", "::", f);
+    CHECK(f == std::vector<std::string_view>{"1", "Toy Story (1995)", "Comedy"});
+    movienet::split_fields("a||b|", "|", f);
+    CHECK(f == std::vector<std::string_view>{"a", "", "b", ""});
+    movienet::split_fields("", "\t", f);
+    CHECK(f.size() == 1);
+}
+
+TEST_CASE("LineReader handles LF, CRLF, a missing final newline and counts lines") {
+    LineReader reader("a\r\nb\n\n  \nc", "f.txt");
+    std::string_view line;
+    REQUIRE(reader.next_nonblank(line));
+    CHECK(line == "a");
+    CHECK(reader.line_number() == 1);
+    REQUIRE(reader.next_nonblank(line));
+    CHECK(line == "b");
+    REQUIRE(reader.next_nonblank(line));
+    CHECK(line == "c");
+    CHECK(reader.line_number() == 5);
+    CHECK_FALSE(reader.next(line));
+    CHECK_THROWS_WITH_AS(reader.fail("bad thing"), "f.txt:5: bad thing", Error);
+}
+
+TEST_CASE("split_csv follows RFC 4180 quoting") {
+    LineReader reader("", "m.csv");
+    std::vector<std::string_view> f;
+    reader.split_csv("1,plain,x|y", ',', f);
+    CHECK(f == std::vector<std::string_view>{"1", "plain", "x|y"});
+    reader.split_csv("11,\"American President, The (1995)\",Comedy", ',', f);
+    CHECK(f == std::vector<std::string_view>{"11", "American President, The (1995)", "Comedy"});
+    reader.split_csv("5,\"Say \"\"Hi\"\", Bob\",\"\"", ',', f);
+    CHECK(f == std::vector<std::string_view>{"5", "Say \"Hi\", Bob", ""});
+    reader.split_csv("\"a\",", ',', f);
+    CHECK(f == std::vector<std::string_view>{"a", ""});
+    CHECK_THROWS_WITH_AS(reader.split_csv("1,\"open", ',', f),
+                         doctest::Contains("unterminated quoted field"), Error);
+    CHECK_THROWS_WITH_AS(reader.split_csv("1,\"a\"b,c", ',', f),
+                         doctest::Contains("unexpected character after closing quote in field 2"),
+                         Error);
+    CHECK_THROWS_WITH_AS(reader.split_csv("1,a\"b\",c", ',', f),
+                         doctest::Contains("stray quote in unquoted field 2"), Error);
+}
+
+TEST_CASE("parse_decimal reads plain decimals exactly and rejects the rest") {
+    double v = 0;
+    CHECK(movienet::parse_decimal("4", v));
+    CHECK(v == 4.0);
+    CHECK(movienet::parse_decimal("3.5", v));
+    CHECK(v == 3.5);
+    CHECK(movienet::parse_decimal("-0.25", v));
+    CHECK(v == -0.25);
+    CHECK(movienet::parse_decimal(".5", v));
+    CHECK(v == 0.5);
+    CHECK(movienet::parse_decimal("5.", v));
+    CHECK(v == 5.0);
+    CHECK(movienet::parse_decimal("0.1", v));
+    CHECK(v == 0.1);  // correctly rounded, like strtod
+    CHECK(movienet::parse_decimal("1e2", v));
+    CHECK(v == 100.0);
+    CHECK(movienet::parse_decimal("25E-1", v));
+    CHECK(v == 2.5);
+    CHECK(movienet::parse_decimal("1e+1", v));
+    CHECK(v == 10.0);
+    for (const char* bad : {"", "-", ".", "4.0.0", "4,5", "nan", "inf", "1e", "1e+-1", "0x10", " 4", "4 "})
+        CHECK_MESSAGE(!movienet::parse_decimal(bad, v), bad);
+}
+
+TEST_CASE("LineReader number parsers name the field and its text") {
+    LineReader reader("x\n", "r.csv");
+    std::string_view line;
+    REQUIRE(reader.next(line));
+    CHECK(reader.parse_int32(" 42 ", "user id") == 42);
+    CHECK(reader.parse_int64("1700000000000", "timestamp") == 1700000000000LL);
+    CHECK(reader.parse_float("4.5", "rating") == 4.5f);
+    CHECK_THROWS_WITH_AS(reader.parse_int32("4.5", "movie id"),
+                         "r.csv:1: movie id is not a number: '4.5'", Error);
+    CHECK_THROWS_WITH_AS(reader.parse_int32("", "movie id"), "r.csv:1: movie id is not a number: ''",
+                         Error);
+    CHECK_THROWS_WITH_AS(reader.parse_int32("99999999999", "user id"),
+                         "r.csv:1: user id is out of range: '99999999999'", Error);
+    CHECK_THROWS_WITH_AS(reader.parse_float("1e60", "rating"),
+                         "r.csv:1: rating is out of range: '1e60'", Error);
+}

@@ -1,0 +1,278 @@
+// Embind bindings: the only code that knows about JavaScript. The public API
+// is wasm/js/api.js; these classes are its private back end.
+//
+// Errors never cross the boundary as C++ exceptions (they would reach JS as
+// bare numbers): every entry point catches everything. Cold calls return
+// {ok: true, ...} or {ok: false, code, message}; the hot run() returns 0 or 1
+// and keeps the failure for error().
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <malloc.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "movienet/error.h"
+#include "movienet/inference.h"
+#include "movienet/network_file.h"
+#include "movienet/predictor.h"
+#include "movienet/rating_model.h"
+
+namespace {
+
+using emscripten::val;
+
+val failure(const char* code, const std::string& message) {
+    val r = val::object();
+    r.set("ok", false);
+    r.set("code", code);
+    r.set("message", message);
+    return r;
+}
+
+template <class F>
+val guarded(F&& body) {
+    try {
+        return body();
+    } catch (const movienet::Error& e) {
+        return failure(movienet::error_code_name(e.code()), e.what());
+    } catch (const std::bad_alloc&) {
+        return failure("ERR_OUT_OF_MEMORY", "out of wasm memory");
+    } catch (const std::exception& e) {
+        return failure("ERR_INTERNAL", e.what());
+    } catch (...) {
+        return failure("ERR_INTERNAL", "unknown C++ exception");
+    }
+}
+
+// [{type, units?}]: built by hand, as Architecture::spec() would pull the
+// whole iostream/locale machinery (~100 KB) into the module.
+val layers_to_js(const movienet::Architecture& arch) {
+    val layers = val::array();
+    for (const movienet::LayerSpec& spec : arch.layers) {
+        val layer = val::object();
+        layer.set("type", spec.type);
+        if (spec.type == "dense") layer.set("units", static_cast<double>(spec.units));
+        layers.call<void>("push", layer);
+    }
+    return layers;
+}
+
+// Input and output live in buffers owned here, so JS writes features straight
+// into the wasm heap and nothing is allocated per call once they are big enough.
+class IoBuffers {
+public:
+    // Grows (never shrinks) to hold rows; pointers change only when it grows.
+    void reserve(std::size_t in_floats, std::size_t out_floats) {
+        if (in_.size() < in_floats) in_.resize(in_floats);
+        if (out_.size() < out_floats) out_.resize(out_floats);
+    }
+    float* in() { return in_.data(); }
+    float* out() { return out_.data(); }
+
+private:
+    std::vector<float> in_, out_;
+};
+
+// A network file loaded for inference (the low-level API).
+class WasmNetwork {
+public:
+    val load(const std::string& bytes, const std::string& source) {
+        return guarded([&] {
+            movienet::NetworkFile file = movienet::load_network_string(bytes, source);
+            auto net = std::make_unique<movienet::InferenceNet>(file.network);
+            val r = val::object();
+            r.set("ok", true);
+            r.set("inputSize", net->input_size());
+            r.set("outputSize", net->output_size());
+            r.set("paramCount", static_cast<double>(file.network.param_count()));
+            r.set("layers", layers_to_js(file.network.architecture()));
+            r.set("metadata", file.metadata.dump());
+            net_ = std::move(net);
+            return r;
+        });
+    }
+
+    // {ok, input, output}: heap byte offsets of buffers for rows rows.
+    val reserve(int rows) {
+        return guarded([&] {
+            require_loaded();
+            if (rows < 0) throw movienet::Error(movienet::ErrorCode::BadInput, "rows must be >= 0");
+            const std::size_t n = static_cast<std::size_t>(rows);
+            io_.reserve(n * static_cast<std::size_t>(net_->input_size()),
+                        n * static_cast<std::size_t>(net_->output_size()));
+            val r = val::object();
+            r.set("ok", true);
+            r.set("input", reinterpret_cast<std::uintptr_t>(io_.in()));
+            r.set("output", reinterpret_cast<std::uintptr_t>(io_.out()));
+            return r;
+        });
+    }
+
+    // Forward rows already written at the reserved input. The JS side has
+    // checked rows against the reserved size.
+    int run(int rows) {
+        last_error_ = guarded([&] {
+            require_loaded();
+            net_->forward(io_.in(), rows, io_.out());
+            return val::undefined();
+        });
+        return last_error_.isUndefined() ? 0 : 1;
+    }
+
+    val error() const { return last_error_; }
+
+private:
+    void require_loaded() const {
+        if (!net_) throw movienet::Error(movienet::ErrorCode::BadInput, "no network loaded");
+    }
+
+    std::unique_ptr<movienet::InferenceNet> net_;
+    IoBuffers io_;
+    val last_error_ = val::undefined();
+};
+
+// A copy of n values as a fresh JS typed array (a heap view would detach on growth).
+template <class T>
+val copy_to_js(const T* data, std::size_t n) {
+    return val(emscripten::typed_memory_view(n, data)).call<val>("slice");
+}
+
+// A rating model (format "movienet-model") behind the Predictor: the
+// high-level API. Histories and id lists arrive in a heap buffer the JS side
+// fills (reserve()), as parallel arrays: ids (int32) and ratings (float32).
+class WasmModel {
+public:
+    val load(const std::string& bytes, const std::string& source) {
+        return guarded([&] {
+            auto predictor = std::make_unique<movienet::Predictor>(movienet::load_rating_model_string(bytes, source));
+            const movienet::RatingModel& m = predictor->model();
+            const movienet::Catalogue& c = m.catalogue;
+            val r = val::object();
+            r.set("ok", true);
+            r.set("arch", std::string(movienet::rating_arch_name(m.arch)));
+            val scale = val::object();
+            scale.set("min", m.scale.min);
+            scale.set("max", m.scale.max);
+            scale.set("step", m.scale.step);
+            r.set("scale", scale);
+            r.set("globalMean", m.global_mean);
+            r.set("paramCount", static_cast<double>(m.param_count()));
+            r.set("metadata", m.metadata.dump());
+            r.set("ids", copy_to_js(c.ids.data(), c.ids.size()));
+            r.set("years", copy_to_js(c.years.data(), c.years.size()));
+            r.set("ratingCounts", copy_to_js(c.rating_counts.data(), c.rating_counts.size()));
+            val titles = val::array();
+            for (const std::string& t : c.titles) titles.call<void>("push", t);
+            r.set("titles", titles);
+            val names = val::array();
+            for (const std::string& g : c.genre_names) names.call<void>("push", g);
+            r.set("genreNames", names);
+            val genres = val::array();
+            for (const std::vector<int>& g : c.genres) genres.call<void>("push", copy_to_js(g.data(), g.size()));
+            r.set("genres", genres);
+            predictor_ = std::move(predictor);
+            return r;
+        });
+    }
+
+    // Byte offset of a scratch buffer of at least `bytes` bytes (4-aligned).
+    val reserve(double bytes) {
+        return guarded([&] {
+            if (!(bytes >= 0)) throw movienet::Error(movienet::ErrorCode::BadInput, "reserve: bad size");
+            const std::size_t words = (static_cast<std::size_t>(bytes) + 3) / 4;
+            if (scratch_.size() < words) scratch_.resize(words);
+            val r = val::object();
+            r.set("ok", true);
+            r.set("pointer", reinterpret_cast<std::uintptr_t>(scratch_.data()));
+            return r;
+        });
+    }
+
+    // Scores for n_ids movie ids (int32 at ids) given a history of n_hist
+    // (ids at hist_ids, ratings at hist_ratings); writes float32 at out.
+    int predict(std::uintptr_t hist_ids, std::uintptr_t hist_ratings, int n_hist, std::uintptr_t ids, int n_ids,
+                std::uintptr_t out) {
+        last_error_ = guarded([&] {
+            require_loaded();
+            const auto* mids = reinterpret_cast<const int32_t*>(ids);
+            const std::vector<float> scores =
+                predictor_->predict(history(hist_ids, hist_ratings, n_hist), std::vector<int32_t>(mids, mids + n_ids));
+            std::copy(scores.begin(), scores.end(), reinterpret_cast<float*>(out));
+            return val::undefined();
+        });
+        return last_error_.isUndefined() ? 0 : 1;
+    }
+
+    // {ok, ids: Int32Array, scores: Float32Array, indices: Int32Array}, best first.
+    val recommend(std::uintptr_t hist_ids, std::uintptr_t hist_ratings, int n_hist, int k, std::uintptr_t exclude,
+                  int n_exclude) {
+        return guarded([&] {
+            require_loaded();
+            const auto* ex = reinterpret_cast<const int32_t*>(exclude);
+            const std::vector<movienet::Recommendation> top = predictor_->recommend(
+                history(hist_ids, hist_ratings, n_hist), k, std::vector<int32_t>(ex, ex + n_exclude));
+            std::vector<int32_t> top_ids, top_indices;
+            std::vector<float> top_scores;
+            for (const movienet::Recommendation& rec : top) {
+                top_ids.push_back(rec.movie_id);
+                top_scores.push_back(rec.score);
+                top_indices.push_back(rec.index);
+            }
+            val r = val::object();
+            r.set("ok", true);
+            r.set("ids", copy_to_js(top_ids.data(), top_ids.size()));
+            r.set("scores", copy_to_js(top_scores.data(), top_scores.size()));
+            r.set("indices", copy_to_js(top_indices.data(), top_indices.size()));
+            return r;
+        });
+    }
+
+    val error() const { return last_error_; }
+
+private:
+    static std::vector<movienet::HistoryEntry> history(std::uintptr_t ids, std::uintptr_t ratings, int n) {
+        const auto* id = reinterpret_cast<const int32_t*>(ids);
+        const auto* rating = reinterpret_cast<const float*>(ratings);
+        std::vector<movienet::HistoryEntry> h(static_cast<std::size_t>(n));
+        for (int i = 0; i < n; ++i) h[static_cast<std::size_t>(i)] = {id[i], rating[i]};
+        return h;
+    }
+
+    void require_loaded() const {
+        if (!predictor_) throw movienet::Error(movienet::ErrorCode::BadInput, "no model loaded");
+    }
+
+    std::unique_ptr<movienet::Predictor> predictor_;
+    std::vector<float> scratch_;
+    val last_error_ = val::undefined();
+};
+
+// Bytes currently malloc'ed: the heap-stability test checks that it does not
+// move across a million calls (the memory size alone would hide small leaks).
+double allocated_bytes() { return static_cast<double>(mallinfo().uordblks); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(movienet) {
+    emscripten::class_<WasmNetwork>("WasmNetwork")
+        .constructor<>()
+        .function("load", &WasmNetwork::load)
+        .function("reserve", &WasmNetwork::reserve)
+        .function("run", &WasmNetwork::run)
+        .function("error", &WasmNetwork::error);
+    emscripten::class_<WasmModel>("WasmModel")
+        .constructor<>()
+        .function("load", &WasmModel::load)
+        .function("reserve", &WasmModel::reserve)
+        .function("predict", &WasmModel::predict)
+        .function("recommend", &WasmModel::recommend)
+        .function("error", &WasmModel::error);
+    emscripten::function("allocatedBytes", &allocated_bytes);
+}

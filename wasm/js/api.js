@@ -1,0 +1,567 @@
+// movienet's JavaScript API: one implementation for browsers (main thread
+// and workers) and Node. The entry points index.js (browsers, default) and
+// index.node.js (Node: adds file paths) re-export it.
+//
+// The wasm module is fetched and instantiated here, not by the Emscripten
+// glue (whose 3.1.6 Node paths are broken, see EMSCRIPTEN.md); the .wasm is
+// found next to this file with the bundler-friendly `new URL(..., import.meta.url)`
+// unless options.wasmUrl says otherwise.
+import createMovieNetModule from './movienet.mjs';
+
+/** An error from movienet: `code` for programs, `message` for people. */
+export class MovieNetError extends Error {
+  constructor(code, message, options) {
+    super(message, options);
+    this.name = 'MovieNetError';
+    this.code = code;
+  }
+}
+
+/** Every code a MovieNetError can carry. */
+export const ErrorCodes = Object.freeze({
+  BAD_INPUT: 'ERR_BAD_INPUT',
+  MODEL_FORMAT: 'ERR_MODEL_FORMAT',
+  DATA_FORMAT: 'ERR_DATA_FORMAT',
+  IO: 'ERR_IO',
+  WASM: 'ERR_WASM',
+  DISPOSED: 'ERR_DISPOSED',
+  OUT_OF_MEMORY: 'ERR_OUT_OF_MEMORY',
+  INTERNAL: 'ERR_INTERNAL',
+});
+
+const badInput = (message) => new MovieNetError(ErrorCodes.BAD_INPUT, message);
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return value.constructor?.name ? `a ${value.constructor.name}` : 'an object';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function checkOptions(options, name, allowed) {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw badInput(`${name} must be an object, got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw badInput(`${name}.${key} is not a known option (expected ${allowed.join(', ')})`);
+    }
+  }
+  return options;
+}
+
+// ---- platform: how bytes are read. index.node.js installs a file reader.
+const platform = { readFile: null };
+
+/** @internal Used by index.node.js to let strings and file: URLs name files. */
+export function setFileReader(readFile) {
+  platform.readFile = readFile;
+}
+
+const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
+const WINDOWS_PATH = /^[a-zA-Z]:[\\/]/;
+
+// Where a string source points: a file for Node (paths and file: URLs), a
+// URL for fetch otherwise.
+function isFileSource(text) {
+  return platform.readFile !== null && (!SCHEME.test(text) || WINDOWS_PATH.test(text) || text.startsWith('file:'));
+}
+
+async function fetchBytes(url, what) {
+  if (typeof fetch !== 'function') throw new MovieNetError(ErrorCodes.IO, `${what}: cannot fetch ${url}: no fetch() here`);
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (cause) {
+    throw new MovieNetError(ErrorCodes.IO, `${what}: cannot fetch ${url}: ${cause?.message ?? cause}`, { cause });
+  }
+  return responseBytes(response, what, String(url));
+}
+
+async function responseBytes(response, what, label) {
+  if (!response.ok) {
+    throw new MovieNetError(ErrorCodes.IO, `${what}: ${label}: HTTP ${response.status} ${response.statusText}`.trim());
+  }
+  if (response.bodyUsed) throw badInput(`${what}: the Response body was already read`);
+  try {
+    return new Uint8Array(await response.arrayBuffer());
+  } catch (cause) {
+    throw new MovieNetError(ErrorCodes.IO, `${what}: ${label}: ${cause?.message ?? cause}`, { cause });
+  }
+}
+
+async function readLocal(pathOrUrl, label, what) {
+  try {
+    return await platform.readFile(pathOrUrl);
+  } catch (cause) {
+    throw new MovieNetError(ErrorCodes.IO, `${what}: cannot read ${label}: ${cause?.message ?? cause}`, { cause });
+  }
+}
+
+const isResponse = (v) => typeof Response !== 'undefined' && v instanceof Response;
+
+// Bytes and a label for error messages from any accepted source.
+async function readSource(source, what) {
+  if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), label: what };
+  if (ArrayBuffer.isView(source)) {
+    return { bytes: new Uint8Array(source.buffer, source.byteOffset, source.byteLength), label: what };
+  }
+  if (isResponse(source)) return { bytes: await responseBytes(source, what, source.url || 'response'), label: source.url || what };
+  if (source instanceof URL) {
+    if (source.protocol === 'file:' && platform.readFile) return { bytes: await readLocal(source, source.href, what), label: source.href };
+    return { bytes: await fetchBytes(source, what), label: source.href };
+  }
+  if (typeof source === 'string' && source.length > 0) {
+    if (isFileSource(source)) {
+      const target = source.startsWith('file:') ? new URL(source) : source;
+      return { bytes: await readLocal(target, source, what), label: source };
+    }
+    return { bytes: await fetchBytes(source, what), label: source };
+  }
+  throw badInput(
+    `source must be a URL string, URL, Response, ArrayBuffer or Uint8Array${platform.readFile ? ' (or a file path)' : ''}, got ${describe(source)}`,
+  );
+}
+
+// ---- the wasm runtime: one instance per .wasm URL, shared by all models.
+const runtimes = new Map();
+
+function defaultWasmUrl() {
+  return new URL('movienet.wasm', import.meta.url);
+}
+
+async function instantiate(wasmUrl) {
+  const url = wasmUrl instanceof URL ? wasmUrl : new URL(wasmUrl, defaultWasmUrl());
+  // Bytes for Node and non-wasm MIME types; streaming compile when we can.
+  let compile;
+  if (url.protocol === 'file:' && platform.readFile) {
+    const bytes = await readLocal(url, url.href, 'movienet.wasm');
+    compile = (imports) => WebAssembly.instantiate(bytes, imports);
+  } else {
+    let response;
+    try {
+      response = await fetch(url);
+    } catch (cause) {
+      throw new MovieNetError(ErrorCodes.IO, `movienet.wasm: cannot fetch ${url.href}: ${cause?.message ?? cause}`, { cause });
+    }
+    if (!response.ok) throw new MovieNetError(ErrorCodes.IO, `movienet.wasm: ${url.href}: HTTP ${response.status}`);
+    const streaming =
+      typeof WebAssembly.instantiateStreaming === 'function' &&
+      (response.headers.get('content-type') ?? '').startsWith('application/wasm');
+    if (streaming) {
+      compile = (imports) => WebAssembly.instantiateStreaming(response, imports);
+    } else {
+      const bytes = await responseBytes(response, 'movienet.wasm', url.href);
+      compile = (imports) => WebAssembly.instantiate(bytes, imports);
+    }
+  }
+  let fail;
+  const failed = new Promise((_, reject) => {
+    fail = reject;
+  });
+  const ready = createMovieNetModule({
+    instantiateWasm(imports, receiveInstance) {
+      compile(imports).then(
+        ({ instance, module }) => receiveInstance(instance, module),
+        (cause) =>
+          fail(
+            new MovieNetError(
+              ErrorCodes.WASM,
+              `movienet.wasm (${url.href}) could not be instantiated: ${cause?.message ?? cause}` +
+                ' (movienet needs WebAssembly SIMD and exception handling: Chrome 95+, Firefox 100+, Safari 16.4+, Node 20+)',
+              { cause },
+            ),
+          ),
+      );
+      return {};
+    },
+    onAbort(what) {
+      fail(new MovieNetError(ErrorCodes.WASM, `movienet.wasm aborted: ${what}`));
+    },
+    print() {},
+    printErr() {},
+  });
+  return Promise.race([ready, failed]);
+}
+
+function runtimeFor(options) {
+  const wasmUrl = options.wasmUrl ?? defaultWasmUrl();
+  if (!(wasmUrl instanceof URL) && (typeof wasmUrl !== 'string' || wasmUrl.length === 0)) {
+    throw badInput(`options.wasmUrl must be a URL or a non-empty string, got ${describe(wasmUrl)}`);
+  }
+  const key = String(wasmUrl);
+  let runtime = runtimes.get(key);
+  if (!runtime) {
+    runtime = instantiate(wasmUrl);
+    runtimes.set(key, runtime);
+    runtime.catch(() => runtimes.delete(key));  // let a later call retry
+  }
+  return runtime;
+}
+
+function toError(result) {
+  return new MovieNetError(result.code, result.message);
+}
+
+// Embind handles are not garbage-collected: dispose() frees them, and this
+// registry frees whatever a caller forgot once its wrapper is collected.
+const finalizer =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry((handle) => {
+        if (!handle.isDeleted()) handle.delete();
+      })
+    : null;
+
+function checkRows(rows, name) {
+  if (!Number.isSafeInteger(rows) || rows < 0) {
+    throw badInput(`${name} must be a non-negative integer, got ${describe(rows)}`);
+  }
+}
+
+/** A network file loaded for inference: Float32Array features in, predictions out. */
+export class Network {
+  #module;
+  #handle;
+  #capacity = 0;
+  #inPtr = 0;
+  #outPtr = 0;
+
+  /** @internal use loadNetwork() */
+  constructor(module, handle, info) {
+    this.#module = module;
+    this.#handle = handle;
+    this.inputSize = info.inputSize;
+    this.outputSize = info.outputSize;
+    this.paramCount = info.paramCount;
+    this.architecture = Object.freeze({
+      input: info.inputSize,
+      layers: Object.freeze(info.layers.map((l) => Object.freeze(l))),
+    });
+    this.metadata = info.metadata;
+    Object.freeze(this.metadata);
+    finalizer?.register(this, handle, this);
+  }
+
+  /** True once dispose() ran. */
+  get disposed() {
+    return this.#handle === null;
+  }
+
+  /**
+   * Predictions for `rows` samples stored row by row in `input`
+   * (rows × inputSize floats). Returns rows × outputSize floats, or fills `out`.
+   */
+  predictBatch(input, rows, out) {
+    const handle = this.#live();
+    if (!(input instanceof Float32Array)) throw badInput(`input must be a Float32Array, got ${describe(input)}`);
+    if (rows === undefined) {
+      rows = input.length / this.inputSize;
+      if (!Number.isInteger(rows)) {
+        throw badInput(`input.length (${input.length}) is not a multiple of inputSize (${this.inputSize})`);
+      }
+    }
+    checkRows(rows, 'rows');
+    if (input.length !== rows * this.inputSize) {
+      throw badInput(
+        `input.length must be rows × inputSize = ${rows} × ${this.inputSize} = ${rows * this.inputSize}, got ${input.length}`,
+      );
+    }
+    const n = rows * this.outputSize;
+    if (out !== undefined && (!(out instanceof Float32Array) || out.length < n)) {
+      throw badInput(`out must be a Float32Array of at least ${n} floats, got ${describe(out)}${out?.length !== undefined ? ` of length ${out.length}` : ''}`);
+    }
+    const result = out ?? new Float32Array(n);
+    if (rows === 0) return result;
+    if (rows > this.#capacity) {
+      const r = handle.reserve(rows);
+      if (!r.ok) throw toError(r);
+      this.#capacity = rows;
+      this.#inPtr = r.input >>> 2;
+      this.#outPtr = r.output >>> 2;
+    }
+    // HEAPF32 is re-read each time: memory growth replaces the view.
+    this.#module.HEAPF32.set(input, this.#inPtr);
+    if (handle.run(rows) !== 0) throw toError(handle.error());
+    result.set(this.#module.HEAPF32.subarray(this.#outPtr, this.#outPtr + n));
+    return result;
+  }
+
+  /** Frees the wasm memory behind this network. Safe to call more than once. */
+  dispose() {
+    if (this.#handle === null) return;
+    finalizer?.unregister(this);
+    this.#handle.delete();
+    this.#handle = null;
+  }
+
+  #live() {
+    if (this.#handle === null) throw new MovieNetError(ErrorCodes.DISPOSED, 'this network was disposed');
+    return this.#handle;
+  }
+}
+
+/**
+ * Loads a movienet network file (format "movienet-network", v1).
+ * @param source URL string, URL, Response, ArrayBuffer, Uint8Array, or (Node) a file path
+ * @param options { wasmUrl }
+ */
+export async function loadNetwork(source, options) {
+  const opts = checkOptions(options, 'options', ['wasmUrl']);
+  const runtimePromise = runtimeFor(opts);
+  const { bytes, label } = await readSource(source, 'network');
+  const module = await runtimePromise;
+  const handle = new module.WasmNetwork();
+  try {
+    const r = handle.load(bytes, label);
+    if (!r.ok) throw toError(r);
+    let metadata;
+    try {
+      metadata = JSON.parse(r.metadata);
+    } catch {
+      metadata = {};
+    }
+    return new Network(module, handle, { ...r, metadata });
+  } catch (err) {
+    handle.delete();
+    throw err;
+  }
+}
+
+// ---- the MovieLens model
+
+// Case- and accent-insensitive form for title search: "Amélie" ~ "amelie".
+function fold(text) {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+const TOKEN = /[\p{L}\p{N}]+/gu;
+const tokens = (text) => fold(text).match(TOKEN) ?? [];
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+const isInt32 = (v) => Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX;
+
+/** A rating model: predictions and recommendations for one viewer's history. */
+export class Model {
+  #module;
+  #handle;
+  #scratchBytes = 0;
+  #scratch = 0;
+  #byId;
+  #searchIndex;
+
+  /** @internal use loadModel() */
+  constructor(module, handle, r, metadata) {
+    this.#module = module;
+    this.#handle = handle;
+    const genreNames = r.genreNames;
+    const movies = new Array(r.ids.length);
+    this.#byId = new Map();
+    for (let i = 0; i < r.ids.length; i++) {
+      const movie = Object.freeze({
+        movieId: r.ids[i],
+        title: r.titles[i],
+        year: r.years[i] > 0 ? r.years[i] : null,
+        genres: Object.freeze(Array.from(r.genres[i], (g) => genreNames[g])),
+      });
+      movies[i] = movie;
+      this.#byId.set(movie.movieId, movie);
+    }
+    /** The catalogue, in model order. */
+    this.movies = Object.freeze(movies);
+    this.#searchIndex = movies.map((m, i) => ({ folded: fold(m.title), words: tokens(m.title), count: r.ratingCounts[i] ?? 0 }));
+    /** What the model is: architecture, rating scale, global mean, size, and the file's metadata. */
+    this.info = Object.freeze({
+      arch: r.arch,
+      scale: Object.freeze({ ...r.scale }),
+      globalMean: r.globalMean,
+      movieCount: movies.length,
+      paramCount: r.paramCount,
+      genres: Object.freeze([...genreNames]),
+      metadata: Object.freeze(metadata),
+    });
+    finalizer?.register(this, handle, this);
+  }
+
+  get disposed() {
+    return this.#handle === null;
+  }
+
+  /** The catalogue entry of a movie id, or undefined. */
+  movie(movieId) {
+    return this.#byId.get(movieId);
+  }
+
+  /**
+   * Predicted ratings (clamped to the scale) of `movieIds` for a viewer who
+   * rated `history`. Ids the catalogue lacks get the viewer's baseline.
+   */
+  predict(history, movieIds) {
+    const handle = this.#live();
+    const h = this.#history(history);
+    const ids = this.#ids(movieIds, 'movieIds');
+    const out = new Float32Array(ids.length);
+    if (ids.length === 0) return out;
+    const base = this.#reserve(h.ids.length * 8 + ids.length * 8);
+    const heap32 = this.#module.HEAP32;
+    const histIds = base;
+    const histRatings = base + h.ids.length * 4;
+    const idsAt = histRatings + h.ids.length * 4;
+    const outAt = idsAt + ids.length * 4;
+    heap32.set(h.ids, histIds >>> 2);
+    this.#module.HEAPF32.set(h.ratings, histRatings >>> 2);
+    heap32.set(ids, idsAt >>> 2);
+    if (handle.predict(histIds, histRatings, h.ids.length, idsAt, ids.length, outAt) !== 0) throw toError(handle.error());
+    out.set(this.#module.HEAPF32.subarray(outAt >>> 2, (outAt >>> 2) + ids.length));
+    return out;
+  }
+
+  /**
+   * The k best movies the viewer has not rated (nor listed in `exclude`),
+   * best first: [{ movieId, title, score }].
+   */
+  recommend(history, options) {
+    const handle = this.#live();
+    const opts = checkOptions(options, 'options', ['k', 'exclude']);
+    const k = opts.k ?? 10;
+    if (!Number.isSafeInteger(k) || k < 0 || k > INT32_MAX) throw badInput(`options.k must be a non-negative integer, got ${describe(k)}`);
+    const h = this.#history(history);
+    const exclude = this.#ids(opts.exclude ?? [], 'options.exclude');
+    const base = this.#reserve(h.ids.length * 8 + exclude.length * 4);
+    const histRatings = base + h.ids.length * 4;
+    const excludeAt = histRatings + h.ids.length * 4;
+    this.#module.HEAP32.set(h.ids, base >>> 2);
+    this.#module.HEAPF32.set(h.ratings, histRatings >>> 2);
+    this.#module.HEAP32.set(exclude, excludeAt >>> 2);
+    const r = handle.recommend(base, histRatings, h.ids.length, Math.min(k, this.movies.length), excludeAt, exclude.length);
+    if (!r.ok) throw toError(r);
+    const out = new Array(r.ids.length);
+    for (let i = 0; i < r.ids.length; i++) {
+      out[i] = { movieId: r.ids[i], title: this.movies[r.indices[i]].title, score: r.scores[i] };
+    }
+    return out;
+  }
+
+  /**
+   * Catalogue movies whose title contains every word of `query`, ignoring
+   * case and accents; exact and prefix matches first, then by popularity.
+   */
+  search(query, options) {
+    this.#live();
+    if (typeof query !== 'string') throw badInput(`query must be a string, got ${describe(query)}`);
+    const opts = checkOptions(options, 'options', ['limit']);
+    const limit = opts.limit ?? 20;
+    if (!Number.isSafeInteger(limit) || limit < 0) throw badInput(`options.limit must be a non-negative integer, got ${describe(limit)}`);
+    const folded = fold(query).trim();
+    const words = tokens(query);
+    if (words.length === 0 || limit === 0) return [];
+    const hits = [];
+    for (let i = 0; i < this.#searchIndex.length; i++) {
+      const entry = this.#searchIndex[i];
+      if (!words.every((w) => entry.words.some((t) => t.startsWith(w)) || entry.folded.includes(w))) continue;
+      // 0: title starts with the query, 1: every word starts a title word, 2: substring.
+      const rank = entry.folded.startsWith(folded) ? 0 : words.every((w) => entry.words.some((t) => t.startsWith(w))) ? 1 : 2;
+      hits.push({ i, rank, count: entry.count });
+    }
+    hits.sort((a, b) => a.rank - b.rank || b.count - a.count || a.i - b.i);
+    return hits.slice(0, limit).map((h) => this.movies[h.i]);
+  }
+
+  /** Frees the wasm memory behind this model. Safe to call more than once. */
+  dispose() {
+    if (this.#handle === null) return;
+    finalizer?.unregister(this);
+    this.#handle.delete();
+    this.#handle = null;
+  }
+
+  #live() {
+    if (this.#handle === null) throw new MovieNetError(ErrorCodes.DISPOSED, 'this model was disposed');
+    return this.#handle;
+  }
+
+  #reserve(bytes) {
+    if (bytes > this.#scratchBytes) {
+      const r = this.#handle.reserve(Math.max(bytes, 2 * this.#scratchBytes));
+      if (!r.ok) throw toError(r);
+      this.#scratch = r.pointer;
+      this.#scratchBytes = Math.max(bytes, 2 * this.#scratchBytes);
+    }
+    return this.#scratch;
+  }
+
+  // [{movieId, rating}] or [[movieId, rating]] -> parallel typed arrays, checked.
+  #history(history) {
+    if (!Array.isArray(history)) throw badInput(`history must be an array of {movieId, rating} or [movieId, rating], got ${describe(history)}`);
+    const { min, max } = this.info.scale;
+    const ids = new Int32Array(history.length);
+    const ratings = new Float32Array(history.length);
+    for (let i = 0; i < history.length; i++) {
+      const entry = history[i];
+      let movieId;
+      let rating;
+      if (Array.isArray(entry)) {
+        if (entry.length !== 2) throw badInput(`history[${i}] must be [movieId, rating], got an array of length ${entry.length}`);
+        [movieId, rating] = entry;
+      } else if (entry !== null && typeof entry === 'object') {
+        ({ movieId, rating } = entry);
+      } else {
+        throw badInput(`history[${i}] must be {movieId, rating} or [movieId, rating], got ${describe(entry)}`);
+      }
+      if (!isInt32(movieId)) throw badInput(`history[${i}].movieId must be an integer movie id, got ${describe(movieId)}`);
+      if (typeof rating !== 'number' || !Number.isFinite(rating) || rating < min || rating > max) {
+        throw badInput(`history[${i}].rating must be a number on the model's scale [${min}, ${max}], got ${describe(rating)}`);
+      }
+      ids[i] = movieId;
+      ratings[i] = rating;
+    }
+    return { ids, ratings };
+  }
+
+  #ids(list, name) {
+    if (list instanceof Int32Array) return list;
+    if (!Array.isArray(list) && !ArrayBuffer.isView(list)) throw badInput(`${name} must be an array of integer movie ids, got ${describe(list)}`);
+    if (list instanceof DataView) throw badInput(`${name} must be an array of integer movie ids, got a DataView`);
+    const ids = new Int32Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i];
+      if (!isInt32(typeof v === 'bigint' ? Number(v) : v)) throw badInput(`${name}[${i}] must be an integer movie id, got ${describe(v)}`);
+      ids[i] = Number(v);
+    }
+    return ids;
+  }
+}
+
+/**
+ * Loads a movienet rating model (format "movienet-model", v1).
+ * @param source URL string, URL, Response, ArrayBuffer, Uint8Array, or (Node) a file path
+ * @param options { wasmUrl }
+ */
+export async function loadModel(source, options) {
+  const opts = checkOptions(options, 'options', ['wasmUrl']);
+  const runtimePromise = runtimeFor(opts);
+  const { bytes, label } = await readSource(source, 'model');
+  const module = await runtimePromise;
+  const handle = new module.WasmModel();
+  try {
+    const r = handle.load(bytes, label);
+    if (!r.ok) throw toError(r);
+    let metadata;
+    try {
+      metadata = JSON.parse(r.metadata);
+    } catch {
+      metadata = {};
+    }
+    return new Model(module, handle, r, metadata);
+  } catch (err) {
+    handle.delete();
+    throw err;
+  }
+}
+
+/** @internal test hook: bytes malloc'ed in the wasm heap of a runtime. */
+export async function wasmHeapStats(options) {
+  const module = await runtimeFor(checkOptions(options, 'options', ['wasmUrl']));
+  return { allocatedBytes: module.allocatedBytes(), memoryBytes: module.HEAPU8.length };
+}
