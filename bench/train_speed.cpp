@@ -25,6 +25,20 @@ using namespace movienet;
 
 namespace {
 
+// The SIMD level Eigen was compiled for: the default portable build is SSE2;
+// -DMOVIENET_NATIVE_ARCH=ON (-march=native) enables AVX2/FMA or AVX-512.
+const char* simd_level() {
+#if defined(__AVX512F__)
+    return "AVX-512";
+#elif defined(__AVX2__) && defined(__FMA__)
+    return "AVX2+FMA";
+#elif defined(__AVX__)
+    return "AVX";
+#else
+    return "SSE2 (portable build; configure with -DMOVIENET_NATIVE_ARCH=ON for AVX2/FMA)";
+#endif
+}
+
 struct Options {
     Index rows = 80000, features = 100;
     int epochs = 10;
@@ -157,8 +171,9 @@ int main(int argc, char** argv) {
                     static_cast<long long>(options.rows), static_cast<long long>(options.features),
                     static_cast<long long>(options.features), net.architecture().spec().c_str(),
                     static_cast<long long>(net.param_count()));
-        std::printf("MSE, Adam(lr=%g, eps=%g), batch %lld, %d epochs, 1 thread\n", adam_config.learning_rate,
-                    adam_config.epsilon, static_cast<long long>(config.batch_size), config.epochs);
+        std::printf("MSE, Adam(lr=%g, eps=%g), batch %lld, %d epochs, 1 thread, Eigen %d.%d.%d, SIMD %s\n",
+                    adam_config.learning_rate, adam_config.epsilon, static_cast<long long>(config.batch_size),
+                    config.epochs, EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION, simd_level());
         config.on_epoch = [](const EpochReport& r) {
             std::printf("  epoch %2d  %.3f s  train_mse=%.6f\n", r.epoch, r.seconds, r.train_loss);
             std::fflush(stdout);

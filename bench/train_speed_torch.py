@@ -16,17 +16,27 @@ import os
 import sys
 import time
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")  # before torch starts its pools
+# One thread, set before torch and OpenBLAS start their thread pools.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def blas_in_use():
-    """The BLAS library really mapped into this process (Debian picks it via alternatives)."""
+    """Names the BLAS really mapped into this process: Debian's torch links the
+    generic libblas.so.3, which the alternatives system points at OpenBLAS or at
+    the (much slower) reference BLAS."""
     try:
         with open("/proc/self/maps") as maps:
-            paths = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
-        return ", ".join(sorted(paths)) or "none mapped"
+            paths = sorted({line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line})
     except OSError:
-        return "unknown"
+        return "unknown (no /proc/self/maps)"
+    if any("openblas" in path for path in paths):
+        kind = "OpenBLAS"
+    elif paths:
+        kind = "NOT OpenBLAS (reference BLAS? the comparison is unfair to PyTorch)"
+    else:
+        kind = "none mapped"
+    return f"{kind}: {', '.join(paths)}"
 
 
 def main():
@@ -74,8 +84,9 @@ def main():
     # A matmul first, so the BLAS library is loaded before we look for it.
     torch.ones(8, 8) @ torch.ones(8, 8)
     blas_info = [part for part in torch.__config__.show().replace("\n", ",").split(",") if "BLAS_INFO" in part]
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread, "
-          f"{blas_info[0].strip() if blas_info else 'BLAS_INFO not reported'}; mapped: {blas_in_use()}")
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), "
+          f"{blas_info[0].strip(' -') if blas_info else 'BLAS_INFO not reported'}")
+    print(f"BLAS {blas_in_use()}")
 
     rows, batch = config["rows"], config["batch_size"]
     epoch_seconds = []

@@ -56,24 +56,60 @@ function saveRatings() {
   }
 }
 
-const history = () => [...state.ratings].map(([movieId, rating]) => ({ movieId, rating }));
+const currentHistory = () => [...state.ratings].map(([movieId, rating]) => ({ movieId, rating }));
 
 // ---- worker --------------------------------------------------------------
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 let nextRequestId = 1;
-const pending = new Map();
+const pending = new Map(); // request id → { resolve, reject }
 
-// Sends a request; resolves with the reply, or null when a newer request of the
-// same kind superseded it (as-you-type search must not render stale results).
-const latestByKind = new Map();
+// One channel per kind of request ('recommend', 'results'), latest wins: while
+// a request is in the worker, newer ones wait and replace each other, so fast
+// typing or arrow keys never queue up stale work. Superseded or cancelled
+// requests resolve to null and are not rendered.
+const channels = new Map();
+function channel(kind) {
+  if (!channels.has(kind)) channels.set(kind, { busy: false, next: null, generation: 0 });
+  return channels.get(kind);
+}
+
 function ask(kind, payload) {
-  const id = nextRequestId++;
-  latestByKind.set(kind, id);
+  const ch = channel(kind);
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject, kind });
-    worker.postMessage({ id, type: payload.type ?? kind, history: history(), ...payload });
-  }).then((reply) => (latestByKind.get(kind) === id ? reply : null));
+    ch.next?.resolve(null);
+    ch.next = { payload, resolve, reject };
+    if (!ch.busy) pump(kind, ch);
+  });
+}
+
+function cancel(kind) {
+  const ch = channel(kind);
+  ch.next?.resolve(null);
+  ch.next = null;
+  ch.generation += 1;
+}
+
+function pump(kind, ch) {
+  const job = ch.next;
+  ch.busy = job !== null;
+  if (!job) return;
+  ch.next = null;
+  const id = nextRequestId++;
+  const generation = ch.generation;
+  const current = () => ch.generation === generation && ch.next === null;
+  pending.set(id, {
+    resolve: (reply) => {
+      job.resolve(current() ? reply : null);
+      pump(kind, ch);
+    },
+    reject: (error) => {
+      job.reject(error);
+      pump(kind, ch);
+    },
+  });
+  // The history is read when the request leaves, so it is always the latest.
+  worker.postMessage({ id, type: kind, history: currentHistory(), ...job.payload });
 }
 
 worker.onmessage = ({ data }) => {
@@ -106,8 +142,12 @@ function displayTitle(title) {
   if (!m) return title;
   return m[2].endsWith("'") ? m[2] + m[1] : `${m[2]} ${m[1]}`;
 }
-const showsYear = (m) => m.year && !m.title.endsWith(`(${m.year})`);
-const movieLabel = (m) => (showsYear(m) ? `${displayTitle(m.title)} (${m.year})` : displayTitle(m.title));
+// Titles as shown: MovieLens writes "Matrix, The (1999)"; show "The Matrix" and the year apart.
+function shownTitle(m) {
+  const suffix = ` (${m.year})`;
+  return displayTitle(m.year && m.title.endsWith(suffix) ? m.title.slice(0, -suffix.length) : m.title);
+}
+const movieLabel = (m) => (m.year ? `${shownTitle(m)} (${m.year})` : shownTitle(m));
 
 function ratingValues() {
   const { min, max, step } = state.scale;
@@ -161,8 +201,8 @@ function movieItem(listName, movieId, predicted) {
   main.className = 'movie-main';
   const title = document.createElement('span');
   title.className = 'title';
-  title.textContent = displayTitle(movie.title);
-  if (showsYear(movie)) {
+  title.textContent = shownTitle(movie);
+  if (movie.year) {
     const year = document.createElement('span');
     year.className = 'year';
     year.textContent = ` (${movie.year})`;
@@ -235,7 +275,7 @@ async function refreshRecommendations() {
   el.recsSummary.textContent = n === 0
     ? 'Popular picks for anyone — rate a few movies to make these yours.'
     : `Based on your ${n} rating${n === 1 ? '' : 's'}.` + (top ? ` Top pick: ${movieLabel(top)}, predicted ${fmtRating(reply.items[0].predicted)}.` : '');
-  el.timing.textContent = `Scored all ${numberFmt.format(reply.catalogueSize)} movies in ${reply.scoreMs.toFixed(2)} ms`
+  el.timing.textContent = `Scored and ranked all ${numberFmt.format(reply.catalogueSize)} movies in ${reply.scoreMs.toFixed(2)} ms`
     + ` (mean of ${reply.scoreRuns} run${reply.scoreRuns === 1 ? '' : 's'}, in a Web Worker with WebAssembly).`;
   if (firstRecs) {
     firstRecs = false;
@@ -247,7 +287,7 @@ async function refreshResults() {
   const query = el.query.value.trim();
   const genre = el.genre.value;
   if (!query && !genre) {
-    latestByKind.set('results', -1); // drop any reply still in flight
+    cancel('results'); // drop any reply still in flight
     renderList(el.results, 'results', []);
     el.resultsSummary.textContent = 'Type a title or pick a genre.';
     return;
@@ -299,6 +339,17 @@ el.form.addEventListener('submit', (e) => e.preventDefault());
 el.query.addEventListener('input', () => refreshResults().catch((e) => showError(e.message)));
 el.genre.addEventListener('change', () => refreshResults().catch((e) => showError(e.message)));
 
+// Another tab changed or forgot the ratings: follow it.
+window.addEventListener('storage', (e) => {
+  if (e.key !== STORAGE_KEY && e.key !== null) return;
+  state.ratings = loadRatings();
+  if (document.body.dataset.state === 'ready') {
+    renderRated();
+    refreshRecommendations().catch((err) => showError(err.message));
+    refreshResults().catch((err) => showError(err.message));
+  }
+});
+
 el.forget.addEventListener('click', () => {
   state.ratings.clear();
   refreshAfterRatingChange();
@@ -307,7 +358,7 @@ el.forget.addEventListener('click', () => {
 
 function onReady({ movies, genres, info, loadMs }) {
   for (const m of movies) state.movies.set(m.movieId, m);
-  if (info?.ratingScale) state.scale = info.ratingScale;
+  if (info?.scale) state.scale = info.scale;
   for (const { name, count } of genres) {
     const option = document.createElement('option');
     option.value = name;
@@ -316,9 +367,10 @@ function onReady({ movies, genres, info, loadMs }) {
   }
   el.query.disabled = false;
   el.genre.disabled = false;
-  const datasetName = typeof info?.dataset === 'string' ? info.dataset : info?.dataset?.name;
-  const dataset = datasetName ? ` trained on ${datasetName}` : '';
-  el.modelInfo.textContent = `Model${dataset}: ${numberFmt.format(movies.length)} movies, ratings from ${state.scale.min} to ${state.scale.max} in steps of ${state.scale.step}. Loaded in ${Math.round(loadMs)} ms.`;
+  const dataset = info?.metadata?.dataset;
+  const datasetName = typeof dataset === 'string' ? dataset : dataset?.name;
+  const trainedOn = datasetName ? ` trained on ${datasetName}` : '';
+  el.modelInfo.textContent = `Model${trainedOn}: ${numberFmt.format(movies.length)} movies, ratings from ${state.scale.min} to ${state.scale.max} in steps of ${state.scale.step}. Loaded in ${Math.round(loadMs)} ms.`;
   el.status.textContent = `Ready: ${numberFmt.format(movies.length)} movies.`;
   document.body.dataset.state = 'ready';
   renderRated();

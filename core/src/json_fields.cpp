@@ -10,6 +10,8 @@ namespace {
 std::string join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 }  // namespace
 
+std::string dump_json(const Json& json) { return json.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
 Json parse_json(const std::string& text, const std::string& source) {
     try {
         return Json::parse(text);

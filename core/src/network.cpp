@@ -27,6 +27,16 @@ Index Architecture::output_size() const {
     return size;
 }
 
+Index Architecture::param_count() const {
+    Index size = input, params = 0;
+    for (const auto& layer : layers) {
+        if (layer.type != "dense") continue;
+        params += layer.units * size + layer.units;
+        size = layer.units;
+    }
+    return params;
+}
+
 std::string Architecture::spec() const {
     std::ostringstream out;
     for (size_t i = 0; i < layers.size(); ++i) {

@@ -41,16 +41,20 @@ Json network_to_json(const Network& net, Dtype dtype) {
 
 Network network_from_json(const Json& json, const std::string& path) {
     const std::string prefix = path.empty() ? "" : path + ".";
-    Network net(architecture_from_json(require_object(json, "architecture", path), prefix + "architecture"));
+    const Architecture arch = architecture_from_json(require_object(json, "architecture", path), prefix + "architecture");
+    const Index count = arch.param_count();
     const Json& params = require_object(json, "params", path);
     const std::string params_path = prefix + "params";
     const Dtype dtype = parse_dtype(require_string(params, "dtype", params_path), params_path + ".dtype");
     const Json& shape = require_array(params, "shape", params_path);
-    if (shape.size() != 1 || !shape[0].is_number_integer() || shape[0].get<long long>() != net.param_count())
+    if (shape.size() != 1 || !shape[0].is_number_integer() || shape[0].get<long long>() != count)
         throw Error(ErrorCode::ModelFormat, params_path + ".shape: " + shape.dump() + " does not match the " +
-                                                std::to_string(net.param_count()) + " parameters of the architecture");
-    const auto values = decode_floats(require_string(params, "data", params_path),
-                                      static_cast<size_t>(net.param_count()), dtype, params_path + ".data");
+                                                std::to_string(count) + " parameters of the architecture");
+    // Decoding checks the data's length first, so a file that declares a huge
+    // network but holds little fails here, before the network is allocated.
+    const auto values = decode_floats(require_string(params, "data", params_path), static_cast<size_t>(count), dtype,
+                                      params_path + ".data");
+    Network net(arch);
     net.params() = ConstVectorMap(values.data(), net.param_count());
     return net;
 }
@@ -59,8 +63,8 @@ std::string save_network_string(const Network& net, const Json& metadata, Dtype 
     Json file = network_to_json(net, dtype);
     file["format"] = network_format_name;
     file["version"] = network_format_version;
-    file["metadata"] = metadata;
-    return file.dump();
+    file["metadata"] = metadata.is_null() ? Json::object() : metadata;
+    return dump_json(file);
 }
 
 NetworkFile load_network_string(const std::string& text, const std::string& source) {

@@ -113,7 +113,7 @@ std::string save_rating_model_string(const RatingModel& model, Dtype dtype) {
     } else {
         file["seed"] = {{"features", model.seed->encoder.to_json()}, {"network", network_to_json(model.seed->network, dtype)}};
     }
-    return file.dump();
+    return dump_json(file);
 }
 
 RatingModel load_rating_model_string(const std::string& text, const std::string& source) {
@@ -146,16 +146,17 @@ RatingModel load_rating_model_string(const std::string& text, const std::string&
             config.dim = static_cast<int>(require_integer(p, "dim", "pooled", 1, 4096));
             config.hidden = static_cast<int>(require_integer(p, "hidden", "pooled", 1, 65536));
             config.user_bias_shrinkage = static_cast<float>(require_number(p, "user_bias_shrinkage", "pooled"));
-            model.pooled = std::make_unique<PooledModel>(model.catalogue, config, model.global_mean);
             const Json& e = require_object(p, "embeddings", "pooled");
             const Dtype dtype = parse_dtype(require_string(e, "dtype", "pooled.embeddings"), "pooled.embeddings.dtype");
             const Json& shape = require_array(e, "shape", "pooled.embeddings");
-            const Index expected = model.pooled->embeddings().size();
+            const Index expected = Index(model.catalogue.size()) * (1 + 3 * Index(config.dim));
             if (shape.size() != 1 || !shape[0].is_number_integer() || shape[0].get<long long>() != expected)
                 throw Error(ErrorCode::ModelFormat, "pooled.embeddings.shape: " + shape.dump() + " does not match " +
                                                         std::to_string(expected) + " = movies x (1 + 3 dim)");
             const auto values = decode_floats(require_string(e, "data", "pooled.embeddings"), static_cast<size_t>(expected),
                                               dtype, "pooled.embeddings.data");
+            // Allocated only now that the data is known to hold what the shape declares.
+            model.pooled = std::make_unique<PooledModel>(model.catalogue, config, model.global_mean);
             model.pooled->embeddings() = ConstVectorMap(values.data(), expected);
             Network head = network_from_json(require_object(p, "head", "pooled"), "pooled.head");
             if (head.architecture().spec() != model.pooled->head().architecture().spec() ||

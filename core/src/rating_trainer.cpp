@@ -228,7 +228,7 @@ RatingTrainResult train_rating_model(const Dataset& dataset, const std::vector<R
                          {"rng", rng_state.str()},
                          {"optimizer", optimizer},
                          {"model", Json::parse(save_rating_model_string(model))}};
-        write_file_atomically(options.checkpoint_path, cp.dump());
+        write_file_atomically(options.checkpoint_path, dump_json(cp));
     };
 
     bool stopped_early = false;

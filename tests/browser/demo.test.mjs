@@ -85,7 +85,7 @@ test('search, rate five movies, live private recommendations, reload, forget me'
   // Figures: navigation → first recommendations, and whole-catalogue scoring in the worker.
   const scoreMs = Number(await page.$eval('#recs', (el) => el.dataset.scoreMs));
   const timingText = await page.locator('#timing').innerText();
-  assert.match(timingText, /Scored all [\d,]+ movies in \d+\.\d\d ms/);
+  assert.match(timingText, /Scored and ranked all [\d,]+ movies in \d+\.\d\d ms/);
   t.diagnostic(`navigation → first recommendations: ${firstRecsMs.toFixed(0)} ms`);
   t.diagnostic(`worker scoring, whole catalogue, 5-rating history: ${scoreMs.toFixed(3)} ms (${timingText})`);
   saveArtifact('browser-timings.json', JSON.stringify({ firstRecommendationsMs: firstRecsMs, wholeCatalogueScoreMs: scoreMs, timingText }, null, 2) + '\n');
@@ -164,5 +164,18 @@ test('phone-sized viewport: no horizontal overflow, screenshot', async (t) => {
 
   assert.deepEqual(offendingRequests(watch.requests, server.origin), []);
   assert.deepEqual(watch.problems, []);
+  await context.close();
+});
+
+test('a model that cannot be loaded is reported on the page, not swallowed', async () => {
+  const context = await browser.newContext();
+  await context.route('**/models/*.json', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-state="error"]');
+  const status = page.locator('#status');
+  assert.equal(await status.getAttribute('role'), 'alert');
+  assert.match(await status.innerText(), /Something went wrong — ERR_IO: .*movienet-ml-latest-small\.json.*404/);
+  assert.equal(await page.locator('#query').isDisabled(), true, 'search stays disabled without a model');
   await context.close();
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 
-export const REPO_ROOT = process.env.DEV_FAKE_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'); // TEMP-DEV
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'tests/artifacts');
 export const MODEL_PATH = 'models/movienet-ml-latest-small.json';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

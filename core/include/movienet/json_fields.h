@@ -9,6 +9,10 @@ namespace movienet {
 
 using Json = nlohmann::json;
 
+// Serialises compactly; invalid UTF-8 in user-given strings (a Latin-1 CSV
+// header, say) becomes U+FFFD instead of failing the save.
+std::string dump_json(const Json& json);
+
 // Parses text; a syntax error names the source and byte offset.
 Json parse_json(const std::string& text, const std::string& source);
 

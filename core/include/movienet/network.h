@@ -26,6 +26,7 @@ struct Architecture {
     std::vector<LayerSpec> layers;
 
     Index output_size() const;
+    Index param_count() const;  // weights and biases of all dense layers
     // Compact form, e.g. "64relu,64relu,1" (a dense of 64 then ReLU, ..., a dense of 1).
     std::string spec() const;
 };

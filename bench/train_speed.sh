@@ -1,0 +1,62 @@
+#!/bin/sh
+# Training speed of the seed MLP: movienet vs PyTorch, same data, same initial
+# weights, same batch order, one thread each, in the same run.
+#
+#   bench/train_speed.sh BUILD_DIR [--epochs N] [--rows N]
+#
+# BUILD_DIR is a configured and built CMake tree (Release; add
+# -DMOVIENET_NATIVE_ARCH=ON to let Eigen use AVX2/FMA, as PyTorch's OpenBLAS does).
+# Never run by CI: it takes about a minute.
+set -eu
+
+if [ $# -lt 1 ] || [ ! -x "$1/bench/train_speed" ]; then
+    echo "usage: $0 BUILD_DIR [--epochs N] [--rows N]   (BUILD_DIR/bench/train_speed must be built)" >&2
+    exit 2
+fi
+build=$1
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/movienet-train-speed-XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+
+# One thread everywhere, so neither side gets a second core.
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+
+result() { sed -n "s/^RESULT $1=//p" "$2"; }
+
+echo "== movienet ($build/bench/train_speed) =="
+"$build/bench/train_speed" --out-dir "$work/data" "$@" | tee "$work/movienet.txt"
+
+# Debian's python3-torch lives in /usr/bin/python3's dist-packages; a pyenv or
+# venv python3 earlier in PATH may not see it.
+python=""
+for candidate in python3 /usr/bin/python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c "import torch, numpy" >/dev/null 2>&1; then
+        python=$candidate
+        break
+    fi
+done
+
+echo
+if [ -z "$python" ]; then
+    echo "== PyTorch: not importable (python3 -c 'import torch' fails; apt-get install python3-torch) =="
+    echo "   reporting movienet's figures only"
+else
+    echo "== PyTorch ($python) =="
+    "$python" "$here/train_speed_torch.py" "$work/data" | tee "$work/torch.txt"
+fi
+
+echo
+printf '%-10s %12s %14s %16s\n' "" "s/epoch" "samples/s" "final train MSE"
+printf '%-10s %12s %14s %16s\n' movienet "$(result seconds_per_epoch "$work/movienet.txt")" \
+    "$(result samples_per_second "$work/movienet.txt")" "$(result final_train_mse "$work/movienet.txt")"
+if [ -n "$python" ]; then
+    printf '%-10s %12s %14s %16s\n' pytorch "$(result seconds_per_epoch "$work/torch.txt")" \
+        "$(result samples_per_second "$work/torch.txt")" "$(result final_train_mse "$work/torch.txt")"
+    awk -v a="$(result samples_per_second "$work/movienet.txt")" -v b="$(result samples_per_second "$work/torch.txt")" \
+        -v la="$(result final_train_mse "$work/movienet.txt")" -v lb="$(result final_train_mse "$work/torch.txt")" 'BEGIN {
+        printf "ratio (movienet samples/s / PyTorch samples/s): %.1fx  (target >= 10x)\n", a / b
+        d = la - lb; if (d < 0) d = -d
+        printf "final losses differ by %.2g%% (same weights, data and batch order: float rounding only)\n", 100 * d / lb
+    }'
+fi

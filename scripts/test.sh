@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up a Debian 12 machine and runs every test: C++ (Release with -Werror,
+# then ASan+UBSan), the wasm build, the Node API and packaging tests, and the
+# demo page in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc 2>/dev/null || echo 2)
+
+scripts/setup.sh
+
+echo "== native build (Release, warnings as errors) and C++ tests"
+cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DMOVIENET_WERROR=ON >/dev/null
+cmake --build build-release -j "$jobs"
+ctest --test-dir build-release --output-on-failure
+
+echo "== C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOVIENET_SANITIZE=ON >/dev/null
+cmake --build build-asan -j "$jobs" --target movienet_tests movienet
+ctest --test-dir build-asan --output-on-failure
+
+echo "== wasm build, Node API, types and packaging tests"
+npm run build
+npm test
+
+echo "== demo page in headless Chromium"
+npm run test:browser

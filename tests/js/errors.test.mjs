@@ -1,0 +1,132 @@
+// Every error code the package can raise, from what triggers it, checked as a
+// real Error subclass with a code and a message naming the culprit.
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import { loadModel, loadNetwork, MovieNetError, ErrorCodes } from 'movienet';
+import { encode, fixtures, networkFile } from './helpers.mjs';
+
+function expectError(code, pattern) {
+  return (err) => {
+    assert.ok(err instanceof MovieNetError, `expected a MovieNetError, got ${err}`);
+    assert.ok(err instanceof Error);
+    assert.equal(err.name, 'MovieNetError');
+    assert.equal(err.code, code, err.message);
+    assert.match(err.message, pattern);
+    return true;
+  };
+}
+
+const seedUrl = new URL('seed.network.json', fixtures);
+
+test('ErrorCodes lists every code', () => {
+  assert.deepEqual(Object.values(ErrorCodes).sort(), [
+    'ERR_BAD_INPUT',
+    'ERR_DATA_FORMAT',
+    'ERR_DISPOSED',
+    'ERR_INTERNAL',
+    'ERR_IO',
+    'ERR_MODEL_FORMAT',
+    'ERR_OUT_OF_MEMORY',
+    'ERR_WASM',
+  ]);
+  assert.ok(Object.isFrozen(ErrorCodes));
+});
+
+test('ERR_MODEL_FORMAT: malformed network files, with the field named', async () => {
+  const good = networkFile(2, [{ type: 'dense', units: 1 }], [1, 2, 3]);
+  const cases = [
+    ['{"format": "movienet-network", ', /not valid JSON/],
+    [{ ...good, format: 'something-else' }, /format: "something-else" is not a movienet-network file/],
+    [{ ...good, version: 2 }, /version: 2 is not supported/],
+    [{ ...good, architecture: { input: 2, layers: [{ type: 'dense', units: 0 }] } }, /architecture\.layers\[0\]\.units/],
+    [{ ...good, architecture: { input: 2, layers: [{ type: 'softmax' }] } }, /softmax/],
+    [{ ...good, params: { ...good.params, shape: [4] } }, /params\.shape/],
+    [{ ...good, params: { ...good.params, dtype: 'int8' } }, /params\.dtype/],
+    [{ ...good, params: { ...good.params, data: 'AAAA' } }, /params\.data/],
+    [{ ...good, params: { ...good.params, data: '!!!!' } }, /params\.data/],
+    [networkFile(2, [{ type: 'dense', units: 1 }], [1, NaN, 3]), /params\.data/],
+    ['[]', /expected a JSON object/],
+  ];
+  for (const [file, pattern] of cases) {
+    await assert.rejects(loadNetwork(encode(file)), expectError('ERR_MODEL_FORMAT', pattern));
+  }
+  await assert.rejects(loadModel(encode(good)), expectError('ERR_MODEL_FORMAT', /model: format: "movienet-network" is not a movienet-model file/));
+});
+
+test('ERR_MODEL_FORMAT messages name the source', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'movienet-'));
+  try {
+    const path = join(dir, 'broken.json');
+    writeFileSync(path, '{"format": "movienet-network", "version": 1}');
+    await assert.rejects(loadNetwork(path), expectError('ERR_MODEL_FORMAT', new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: architecture: missing`)));
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test('ERR_IO: missing files, HTTP errors, unreachable hosts, bad wasm URL', async () => {
+  await assert.rejects(loadNetwork('/nonexistent/net.json'), expectError('ERR_IO', /cannot read \/nonexistent\/net\.json: ENOENT/));
+  await assert.rejects(loadNetwork(new Response('nope', { status: 404, statusText: 'Not Found' })), expectError('ERR_IO', /HTTP 404 Not Found/));
+  await assert.rejects(loadNetwork('http://127.0.0.1:9/net.json'), expectError('ERR_IO', /cannot fetch http:\/\/127\.0\.0\.1:9\/net\.json/));
+  await assert.rejects(loadNetwork(seedUrl, { wasmUrl: new URL('./no-such.wasm', fixtures) }), expectError('ERR_IO', /movienet\.wasm: cannot read .*no-such\.wasm/));
+});
+
+test('ERR_WASM: bytes that are not movienet.wasm', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'movienet-'));
+  try {
+    const bogus = join(dir, 'movienet.wasm');
+    writeFileSync(bogus, Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+    await assert.rejects(loadNetwork(seedUrl, { wasmUrl: new URL(`file://${bogus}`) }), expectError('ERR_WASM', /could not be instantiated/));
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test('ERR_BAD_INPUT: wrong argument types name the argument', async () => {
+  await assert.rejects(loadNetwork(42), expectError('ERR_BAD_INPUT', /source must be a URL string, URL, Response, ArrayBuffer or Uint8Array \(or a file path\), got number 42/));
+  await assert.rejects(loadNetwork(''), expectError('ERR_BAD_INPUT', /source must be/));
+  await assert.rejects(loadNetwork(seedUrl, { wasmURL: 'x' }), expectError('ERR_BAD_INPUT', /options\.wasmURL is not a known option/));
+  await assert.rejects(loadNetwork(seedUrl, 'fast'), expectError('ERR_BAD_INPUT', /options must be an object/));
+  await assert.rejects(loadNetwork(seedUrl, { wasmUrl: 7 }), expectError('ERR_BAD_INPUT', /options\.wasmUrl must be a URL/));
+  const used = new Response('{}');
+  await used.text();
+  await assert.rejects(loadNetwork(used), expectError('ERR_BAD_INPUT', /already read/));
+
+  const net = await loadNetwork(seedUrl);
+  try {
+    assert.throws(() => net.predictBatch([1, 2, 3], 1), expectError('ERR_BAD_INPUT', /input must be a Float32Array, got an array/));
+    assert.throws(() => net.predictBatch(new Float64Array(100), 1), expectError('ERR_BAD_INPUT', /input must be a Float32Array, got a Float64Array/));
+    assert.throws(() => net.predictBatch(new Float32Array(100), 2), expectError('ERR_BAD_INPUT', /input\.length must be rows × inputSize = 2 × 100 = 200, got 100/));
+    assert.throws(() => net.predictBatch(new Float32Array(100), 1.5), expectError('ERR_BAD_INPUT', /rows must be a non-negative integer, got number 1\.5/));
+    assert.throws(() => net.predictBatch(new Float32Array(100), -1), expectError('ERR_BAD_INPUT', /rows must be a non-negative integer/));
+    assert.throws(() => net.predictBatch(new Float32Array(150)), expectError('ERR_BAD_INPUT', /input\.length \(150\) is not a multiple of inputSize \(100\)/));
+    assert.throws(() => net.predictBatch(new Float32Array(200), 2, new Float32Array(1)), expectError('ERR_BAD_INPUT', /out must be a Float32Array of at least 2 floats/));
+  } finally {
+    net.dispose();
+  }
+});
+
+test('ERR_DISPOSED: a disposed network refuses work; dispose is idempotent', async () => {
+  const net = await loadNetwork(seedUrl);
+  assert.equal(net.disposed, false);
+  net.dispose();
+  net.dispose();
+  assert.equal(net.disposed, true);
+  assert.throws(() => net.predictBatch(new Float32Array(100), 1), expectError('ERR_DISPOSED', /this network was disposed/));
+});
+
+test('a C++ exception reaches JS as a MovieNetError carrying the C++ message', async () => {
+  // InferenceNet's own check (C++ Error(BadInput)) surfaces unchanged when a
+  // network cannot be fused: an activation with no dense layer before it.
+  const file = networkFile(2, [{ type: 'relu' }, { type: 'dense', units: 1 }], [1, 2, 3]);
+  await assert.rejects(loadNetwork(encode(file)), (err) => {
+    assert.ok(err instanceof MovieNetError);
+    assert.ok(['ERR_MODEL_FORMAT', 'ERR_BAD_INPUT'].includes(err.code));
+    assert.match(err.message, /relu/);
+    return true;
+  });
+});

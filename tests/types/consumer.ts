@@ -1,0 +1,62 @@
+// Compiled with `tsc --noEmit` (tests/types/check.mjs): the public types must
+// accept what the README shows and reject what the runtime rejects.
+import {
+  loadModel,
+  loadNetwork,
+  MovieNetError,
+  ErrorCodes,
+  type ErrorCode,
+  type HistoryEntry,
+  type Model,
+  type Movie,
+  type Network,
+  type Recommendation,
+} from 'movienet';
+
+export async function useModel(url: string): Promise<Recommendation[]> {
+  const model: Model = await loadModel(url, { wasmUrl: new URL('https://cdn.example/movienet.wasm') });
+  const history: HistoryEntry[] = [{ movieId: 1, rating: 4.5 }, [260, 5]];
+  const scores: Float32Array = model.predict(history, [2571, 296]);
+  const also: Float32Array = model.predict(history, new Int32Array([2571]));
+  const top = model.recommend(history, { k: 5, exclude: [318] });
+  const found: Movie[] = model.search('amelie', { limit: 3 });
+  const year: number | null = found[0]?.year ?? null;
+  const scale = model.info.scale.max - model.info.scale.min;
+  model.dispose();
+  void [scores, also, year, scale];
+  return top;
+}
+
+export async function useNetwork(bytes: Uint8Array): Promise<number> {
+  const net: Network = await loadNetwork(bytes);
+  const out = net.predictBatch(new Float32Array(net.inputSize * 2), 2);
+  net.predictBatch(new Float32Array(net.inputSize), undefined, out);
+  net.dispose();
+  return out[0] ?? 0;
+}
+
+export function describe(err: unknown): string {
+  if (err instanceof MovieNetError) {
+    const code: ErrorCode = err.code;
+    if (code === ErrorCodes.BAD_INPUT) return `bad input: ${err.message}`;
+    return code;
+  }
+  return String(err);
+}
+
+export async function misuse(model: Model, net: Network, response: Response): Promise<void> {
+  await loadModel(response);
+  await loadModel(new ArrayBuffer(8));
+  // @ts-expect-error ratings are numbers
+  model.predict([{ movieId: 1, rating: '5' }], [1]);
+  // @ts-expect-error movie ids are numbers
+  model.predict([], ['1']);
+  // @ts-expect-error unknown option
+  model.recommend([], { count: 3 });
+  // @ts-expect-error features are a Float32Array
+  net.predictBatch([1, 2, 3], 1);
+  // @ts-expect-error not a known error code
+  new MovieNetError('ERR_NOPE', 'x');
+  // @ts-expect-error sources are URLs, responses or bytes
+  await loadNetwork(42);
+}
