@@ -47,15 +47,20 @@ else
 fi
 
 echo
-printf '%-10s %12s %14s %16s\n' "" "s/epoch" "samples/s" "final train MSE"
-printf '%-10s %12s %14s %16s\n' movienet "$(result seconds_per_epoch "$work/movienet.txt")" \
-    "$(result samples_per_second "$work/movienet.txt")" "$(result final_train_mse "$work/movienet.txt")"
+row() {  # name file
+    printf '%-10s %10s %12s %10s %12s %16s\n' "$1" "$(result seconds_per_epoch "$2")" "$(result samples_per_second "$2")" \
+        "$(result cpu_seconds_per_epoch "$2")" "$(result cpu_samples_per_second "$2")" "$(result final_train_mse "$2")"
+}
+printf '%-10s %10s %12s %10s %12s %16s\n' "" "s/epoch" "samples/s" "cpu s/ep" "cpu smp/s" "final train MSE"
+row movienet "$work/movienet.txt"
 if [ -n "$python" ]; then
-    printf '%-10s %12s %14s %16s\n' pytorch "$(result seconds_per_epoch "$work/torch.txt")" \
-        "$(result samples_per_second "$work/torch.txt")" "$(result final_train_mse "$work/torch.txt")"
+    row pytorch "$work/torch.txt"
     awk -v a="$(result samples_per_second "$work/movienet.txt")" -v b="$(result samples_per_second "$work/torch.txt")" \
+        -v ca="$(result cpu_samples_per_second "$work/movienet.txt")" -v cb="$(result cpu_samples_per_second "$work/torch.txt")" \
         -v la="$(result final_train_mse "$work/movienet.txt")" -v lb="$(result final_train_mse "$work/torch.txt")" 'BEGIN {
-        printf "ratio (movienet samples/s / PyTorch samples/s): %.1fx  (target >= 10x)\n", a / b
+        printf "ratio movienet/PyTorch samples/s: %.1fx wall clock, %.1fx CPU time  (target >= 10x)\n", a / b, ca / cb
+        if (a / b < 0.8 * ca / cb || a / b > 1.25 * ca / cb)
+            print "  (wall and CPU ratios disagree: the machine was busy; the CPU-time ratio is the fairer one)"
         d = la - lb; if (d < 0) d = -d
         printf "final losses differ by %.2g%% (same weights, data and batch order: float rounding only)\n", 100 * d / lb
     }'

@@ -86,7 +86,13 @@ public:
     val load(const std::string& bytes, const std::string& source) {
         return guarded([&] {
             movienet::NetworkFile file = movienet::load_network_string(bytes, source);
-            auto net = std::make_unique<movienet::InferenceNet>(file.network);
+            std::unique_ptr<movienet::InferenceNet> net;
+            try {
+                net = std::make_unique<movienet::InferenceNet>(file.network);
+            } catch (const movienet::Error& e) {
+                // A valid file this build cannot run is still a model-format problem.
+                throw movienet::Error(movienet::ErrorCode::ModelFormat, source + ": " + e.what());
+            }
             val r = val::object();
             r.set("ok", true);
             r.set("inputSize", net->input_size());

@@ -63,14 +63,13 @@ double PooledTrainer::train_epoch(const std::vector<UserRatings>& users, std::mt
     return count ? squared_error / static_cast<double>(count) : 0;
 }
 
-// Returns the summed squared error of the targets before the update.
-double PooledTrainer::step(const UserRatings& user, const std::vector<int>& targets, const std::vector<uint8_t>& keep) {
+std::vector<UserState> PooledTrainer::target_states(const UserRatings& user, const std::vector<int>& targets,
+                                                   const std::vector<uint8_t>& keep) const {
     const PooledConfig& mc = model_.config();
     const Index d = mc.dim;
     const float mu = model_.global_mean();
     const Vector& e = model_.embeddings();
     const int n_targets = static_cast<int>(targets.size());
-
     // Sums over the kept history; each target then subtracts its own terms.
     Vector sum_ax = Vector::Zero(d), sum_x = Vector::Zero(d), sum_y = Vector::Zero(d);
     double sum_a = 0;
@@ -86,27 +85,42 @@ double PooledTrainer::step(const UserRatings& user, const std::vector<int>& targ
         ++n_kept;
     }
 
-
     std::vector<UserState> states(static_cast<size_t>(n_targets));
-    std::vector<float> alpha(static_cast<size_t>(n_targets));
-    std::vector<int> movies(static_cast<size_t>(n_targets));
     for (int t = 0; t < n_targets; ++t) {
         const size_t k = static_cast<size_t>(targets[static_cast<size_t>(t)]);
         const int i = user.items[k];
-        movies[static_cast<size_t>(t)] = i;
         const bool in_history = keep[k] != 0;
         const float a_i = user.ratings[k] - mu - e[i];
         const int n = n_kept - (in_history ? 1 : 0);
         UserState& s = states[static_cast<size_t>(t)];
         s.count = n;
         s.bias = static_cast<float>((sum_a - (in_history ? a_i : 0.0)) / (n + mc.user_bias_shrinkage));
-        alpha[static_cast<size_t>(t)] = n > 0 ? 1.0f / std::sqrt(static_cast<float>(n)) : 0.0f;
+        const float alpha = n > 0 ? 1.0f / std::sqrt(static_cast<float>(n)) : 0.0f;
         s.p = sum_ax - s.bias * sum_x + sum_y;
         if (in_history) {
             s.p -= (a_i - s.bias) * ConstVectorMap(e.data() + model_.x_offset(i), d) +
                    ConstVectorMap(e.data() + model_.y_offset(i), d);
         }
-        s.p *= alpha[static_cast<size_t>(t)];
+        s.p *= alpha;
+    }
+    return states;
+}
+
+// Returns the summed squared error of the targets before the update.
+double PooledTrainer::step(const UserRatings& user, const std::vector<int>& targets, const std::vector<uint8_t>& keep) {
+    const PooledConfig& mc = model_.config();
+    const Index d = mc.dim;
+    const float mu = model_.global_mean();
+    const Vector& e = model_.embeddings();
+    const int n_targets = static_cast<int>(targets.size());
+
+    const std::vector<UserState> states = target_states(user, targets, keep);
+    std::vector<int> movies(static_cast<size_t>(n_targets));
+    std::vector<float> alpha(static_cast<size_t>(n_targets));
+    for (int t = 0; t < n_targets; ++t) {
+        movies[static_cast<size_t>(t)] = user.items[static_cast<size_t>(targets[static_cast<size_t>(t)])];
+        const int n = states[static_cast<size_t>(t)].count;
+        alpha[static_cast<size_t>(t)] = n > 0 ? 1.0f / std::sqrt(static_cast<float>(n)) : 0.0f;
     }
 
     // Head forward over all targets at once.

@@ -163,18 +163,27 @@ async function instantiate(wasmUrl) {
   });
   const ready = createMovieNetModule({
     instantiateWasm(imports, receiveInstance) {
-      compile(imports).then(
-        ({ instance, module }) => receiveInstance(instance, module),
-        (cause) =>
-          fail(
-            new MovieNetError(
-              ErrorCodes.WASM,
-              `movienet.wasm (${url.href}) could not be instantiated: ${cause?.message ?? cause}` +
-                ' (movienet needs WebAssembly SIMD and exception handling: Chrome 95+, Firefox 100+, Safari 16.4+, Node 20+)',
-              { cause },
-            ),
+      const wasmError = (cause) =>
+        fail(
+          new MovieNetError(
+            ErrorCodes.WASM,
+            `movienet.wasm (${url.href}) could not be instantiated: ${cause?.message ?? cause}` +
+              ' (movienet needs WebAssembly SIMD and exception handling: Chrome 95+, Firefox 100+, Safari 16.4+, Node 20+)',
+            { cause },
           ),
-      );
+        );
+      compile(imports).then(({ instance, module }) => {
+        // A module without movienet's exports (a wrong file) fails in here.
+        if (!Object.values(instance.exports).some((e) => e instanceof WebAssembly.Memory)) {
+          wasmError(new Error('not a movienet.wasm build (no exported memory)'));
+          return;
+        }
+        try {
+          receiveInstance(instance, module);
+        } catch (cause) {
+          wasmError(cause);
+        }
+      }, wasmError);
       return {};
     },
     onAbort(what) {

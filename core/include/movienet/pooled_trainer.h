@@ -45,6 +45,12 @@ public:
     double train_epoch(const std::vector<UserRatings>& users, std::mt19937_64& rng,
                        const std::function<bool(double)>& progress = {});
 
+    // The viewer states the step uses for each target: pooled over the kept
+    // history minus the target itself (computed from shared sums, in O(dim)
+    // per target). Public so tests can check that no target leaks.
+    std::vector<UserState> target_states(const UserRatings& user, const std::vector<int>& targets,
+                                         const std::vector<uint8_t>& keep) const;
+
     // Optimiser state, for checkpoints.
     Vector& embedding_first_moment() { return m_; }
     Vector& embedding_second_moment() { return v_; }
