@@ -75,7 +75,12 @@ void write_model_golden(const std::string& model_path, const std::string& out_pa
         for (const Recommendation& r : predictor.recommend(history, 10, {})) top.push_back({r.movie_id, r.score});
         cases.push_back({{"history", h}, {"movieIds", ids}, {"predictions", scores}, {"recommend", top}});
     }
-    write_file_atomically(out_path, Json{{"model", model_path}, {"cases", cases}}.dump() + "\n");
+    // Identifies the model, so a stale golden file fails with a clear message.
+    const RatingModel& m = predictor.model();
+    const Json fingerprint = {{"paramCount", m.param_count()},
+                              {"created", m.metadata.contains("created") ? m.metadata["created"] : Json()},
+                              {"movieCount", c.size()}};
+    write_file_atomically(out_path, Json{{"model", model_path}, {"fingerprint", fingerprint}, {"cases", cases}}.dump() + "\n");
 }
 
 }  // namespace
