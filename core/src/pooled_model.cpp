@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include "movienet/dense.h"
 #include "movienet/error.h"
 
 namespace movienet {
@@ -106,50 +105,7 @@ void PooledModel::head_inputs(const UserState& user, const int* movies, int coun
     }
 }
 
-void PooledModel::prepare_inference() {
-    const Index d = config_.dim, s = movie_side_.rows();
-    const auto& first = static_cast<const Dense&>(*head_.layers().front());
-    const ConstMatrixMap q(embeddings_.data() + n_movies_, d, n_movies_);
-    movie_part_ = first.weights().middleCols(d, d) * q;
-    movie_part_.noalias() += first.weights().middleCols(3 * d, s) * movie_side_;
-    movie_part_.colwise() += first.bias();
-}
-
-void PooledModel::score_prepared(const UserState& user, const int* movies, int count, float* out) const {
-    const Index d = config_.dim, s = movie_side_.rows();
-    const auto& first = static_cast<const Dense&>(*head_.layers().front());
-    const auto& last = static_cast<const Dense&>(*head_.layers().back());
-    // The viewer's share of the first layer, and W_pq diag(p) for the product term.
-    Vector user_side(2);
-    user_side << static_cast<Scalar>(std::log1p(user.count) / 5.0), user.bias;
-    const Vector user_part = first.weights().leftCols(d) * user.p + first.weights().middleCols(3 * d + s, 2) * user_side;
-    const Matrix product = first.weights().middleCols(2 * d, d) * user.p.asDiagonal();
-    const ConstMatrixMap q_all(embeddings_.data() + n_movies_, d, n_movies_);
-
-    constexpr int chunk = 512;  // keeps the hidden activations in cache
-    Matrix q(d, chunk), hidden(head_.layers().front()->output_size(), chunk);
-    for (int start = 0; start < count; start += chunk) {
-        const int n = std::min(chunk, count - start);
-        for (int c = 0; c < n; ++c) {
-            const int i = movies[start + c];
-            q.col(c) = q_all.col(i);
-            hidden.col(c) = movie_part_.col(i) + user_part;
-        }
-        hidden.leftCols(n).noalias() += product * q.leftCols(n);
-        const Matrix scores = last.weights() * hidden.leftCols(n).cwiseMax(Scalar(0));
-        const Vector dots = q.leftCols(n).transpose() * user.p;
-        for (int c = 0; c < n; ++c) {
-            const int i = movies[start + c];
-            out[start + c] = global_mean_ + movie_bias(i) + user.bias + dots[c] + scores(0, c) + last.bias()[0];
-        }
-    }
-}
-
 void PooledModel::score(const UserState& user, const int* movies, int count, float* out) const {
-    if (inference_ready()) {
-        score_prepared(user, movies, count, out);
-        return;
-    }
     Matrix z;
     head_inputs(user, movies, count, z);
     const Matrix head = head_.predict(z);

@@ -10,7 +10,6 @@ namespace movienet {
 
 Predictor::Predictor(RatingModel model) : model_(std::move(model)), all_movies_(static_cast<size_t>(model_.catalogue.size())) {
     std::iota(all_movies_.begin(), all_movies_.end(), 0);
-    if (model_.pooled) model_.pooled->prepare_inference();
 }
 
 float Predictor::clamp(float score) const { return std::min(model_.scale.max, std::max(model_.scale.min, score)); }

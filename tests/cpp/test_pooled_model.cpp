@@ -137,27 +137,3 @@ TEST_CASE("an interrupted epoch leaves the last checkpoint intact") {
     CHECK(epochs_done == 1);
     CHECK(read_file(dir.file("c.checkpoint")) == after_first);
 }
-
-TEST_CASE("prepared inference gives the same scores as the plain head") {
-    const Dataset dataset = make_synthetic_dataset(10, 700, 0.3, 8);  // > one 512-movie chunk
-    const Catalogue catalogue = make_catalogue(dataset, dataset.ratings);
-    PooledConfig config;
-    config.dim = 6;
-    config.hidden = 12;
-    PooledModel model(catalogue, config, 3.2f);
-    model.init(9);
-    model.head().params().setRandom();  // a non-zero head, so every term counts
-    const auto users = group_by_user(dataset.ratings, catalogue);
-    const UserState user = model.encode_user(users[0].items, users[0].ratings);
-    std::vector<int> movies(static_cast<size_t>(model.movies()));
-    for (int i = 0; i < model.movies(); ++i) movies[static_cast<size_t>(i)] = model.movies() - 1 - i;
-    std::vector<float> plain(movies.size()), prepared(movies.size());
-    REQUIRE_FALSE(model.inference_ready());
-    model.score(user, movies.data(), model.movies(), plain.data());
-    model.prepare_inference();
-    REQUIRE(model.inference_ready());
-    model.score(user, movies.data(), model.movies(), prepared.data());
-    for (size_t k = 0; k < movies.size(); ++k) CHECK(prepared[k] == doctest::Approx(plain[k]).epsilon(1e-5));
-    model.embeddings();  // mutable access drops the cache
-    CHECK_FALSE(model.inference_ready());
-}

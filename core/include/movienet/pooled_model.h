@@ -43,24 +43,10 @@ public:
     void init(uint64_t seed);
 
     // Embedding parameters: [b (M) | Q (d x M) | X (d x M) | Y (d x M)].
-    // Mutable access drops the inference cache (see prepare_inference).
-    Vector& embeddings() {
-        movie_part_.resize(0, 0);
-        return embeddings_;
-    }
+    Vector& embeddings() { return embeddings_; }
     const Vector& embeddings() const { return embeddings_; }
-    Network& head() {
-        movie_part_.resize(0, 0);
-        return head_;
-    }
+    Network& head() { return head_; }
     const Network& head() const { return head_; }
-
-    // Precomputes, per movie, the part of the head's first layer that does
-    // not depend on the viewer (W_q q_i + W_s side_i + b): scoring a whole
-    // catalogue then costs hidden x dim multiply-adds per movie instead of
-    // hidden x (3 dim + side). Predictor calls it once per model load.
-    void prepare_inference();
-    bool inference_ready() const { return movie_part_.cols() == n_movies_; }
 
     float movie_bias(int i) const { return embeddings_[i]; }
     ConstVectorMap target_vector(int i) const { return {embeddings_.data() + q_offset(i), config_.dim}; }
@@ -84,9 +70,6 @@ private:
     Matrix movie_side_;  // per movie: genre flags, standardised year and log-popularity
     Vector embeddings_;
     Network head_;
-    Matrix movie_part_;  // hidden x movies, empty until prepare_inference()
-
-    void score_prepared(const UserState& user, const int* movies, int count, float* out) const;
 };
 
 }  // namespace movienet
