@@ -65,3 +65,7 @@ if [ -n "$python" ]; then
         printf "final losses differ by %.2g%% (same weights, data and batch order: float rounding only)\n", 100 * d / lb
     }'
 fi
+if grep -q "SIMD SSE2" "$work/movienet.txt"; then
+    echo "note: movienet was built for SSE2 only, while OpenBLAS picks AVX2/AVX-512 at run time;"
+    echo "      reconfigure with -DMOVIENET_NATIVE_ARCH=ON for the like-for-like figure."
+fi

@@ -1,7 +1,6 @@
 #include "movienet/network.h"
 
 #include <cctype>
-#include <sstream>
 
 #include "movienet/dense.h"
 #include "movienet/error.h"
@@ -38,24 +37,27 @@ Index Architecture::param_count() const {
 }
 
 std::string Architecture::spec() const {
-    std::ostringstream out;
+    // Plain string building: <sstream> would pull the locale machinery into the wasm.
+    std::string out;
     for (size_t i = 0; i < layers.size(); ++i) {
         if (layers[i].type == "dense") {
-            if (i > 0) out << ',';
-            out << layers[i].units;
+            if (i > 0) out += ',';
+            out += std::to_string(layers[i].units);
         } else {
-            out << layers[i].type;
+            out += layers[i].type;
         }
     }
-    return out.str();
+    return out;
 }
 
 Architecture parse_architecture_spec(Index input, const std::string& spec) {
     Architecture arch;
     arch.input = input;
-    std::istringstream items(spec);
-    std::string item;
-    while (std::getline(items, item, ',')) {
+    for (size_t from = 0; from < spec.size();) {
+        size_t comma = spec.find(',', from);
+        if (comma == std::string::npos) comma = spec.size();
+        const std::string item = spec.substr(from, comma - from);
+        from = comma + 1;
         size_t digits = 0;
         while (digits < item.size() && std::isdigit(static_cast<unsigned char>(item[digits]))) ++digits;
         if (digits == 0 || digits > 7)

@@ -10,6 +10,14 @@ namespace movienet {
 
 Predictor::Predictor(RatingModel model) : model_(std::move(model)), all_movies_(static_cast<size_t>(model_.catalogue.size())) {
     std::iota(all_movies_.begin(), all_movies_.end(), 0);
+    if (model_.pooled) pooled_scorer_ = std::make_unique<PooledScorer>(*model_.pooled);
+}
+
+void Predictor::score(const ResolvedHistory& history, const int* movies, int count, float* out) const {
+    if (pooled_scorer_)
+        pooled_scorer_->score(model_.pooled->encode_user(history.items, history.ratings), movies, count, out);
+    else
+        model_.score(history, movies, count, out);
 }
 
 float Predictor::clamp(float score) const { return std::min(model_.scale.max, std::max(model_.scale.min, score)); }
@@ -43,7 +51,7 @@ std::vector<float> Predictor::predict(const std::vector<HistoryEntry>& history, 
     const float baseline = model_.global_mean + static_cast<float>(offset / (double(resolved.items.size()) + 5.0));
     std::vector<float> out(movie_ids.size(), clamp(baseline));
     std::vector<float> scores(known.size());
-    if (!known.empty()) model_.score(resolved, known.data(), static_cast<int>(known.size()), scores.data());
+    if (!known.empty()) score(resolved, known.data(), static_cast<int>(known.size()), scores.data());
     for (size_t k = 0; k < known.size(); ++k) out[slots[k]] = clamp(scores[k]);
     if (stats) *stats = {resolved.unknown, resolved.duplicates, movie_ids.size() - known.size()};
     return out;
@@ -52,7 +60,7 @@ std::vector<float> Predictor::predict(const std::vector<HistoryEntry>& history, 
 std::vector<float> Predictor::predict_all(const std::vector<HistoryEntry>& history, PredictStats* stats) const {
     const ResolvedHistory resolved = resolve(history);
     std::vector<float> scores(all_movies_.size());
-    model_.score(resolved, all_movies_.data(), static_cast<int>(all_movies_.size()), scores.data());
+    score(resolved, all_movies_.data(), static_cast<int>(all_movies_.size()), scores.data());
     for (auto& s : scores) s = clamp(s);
     if (stats) *stats = {resolved.unknown, resolved.duplicates, 0};
     return scores;
@@ -63,7 +71,7 @@ std::vector<Recommendation> Predictor::recommend(const std::vector<HistoryEntry>
     if (k < 0) throw Error(ErrorCode::BadInput, "k: must be >= 0, got " + std::to_string(k));
     const ResolvedHistory resolved = resolve(history);
     std::vector<float> raw(all_movies_.size());
-    model_.score(resolved, all_movies_.data(), static_cast<int>(all_movies_.size()), raw.data());
+    score(resolved, all_movies_.data(), static_cast<int>(all_movies_.size()), raw.data());
     std::vector<uint8_t> skip(all_movies_.size(), 0);
     for (int i : resolved.items) skip[static_cast<size_t>(i)] = 1;
     for (int32_t id : exclude) {

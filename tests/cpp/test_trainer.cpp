@@ -21,6 +21,7 @@ Network seed_mlp(Index features = 100, uint64_t seed = 1) {
     return net;
 }
 
+#ifdef NDEBUG
 // Least squares with an intercept, in double: the best any linear model can do.
 double linear_model_mse(const Matrix& x, const Matrix& y, const Matrix& x_test, const Matrix& y_test) {
     auto design = [](const Matrix& features) {
@@ -33,6 +34,7 @@ double linear_model_mse(const Matrix& x, const Matrix& y, const Matrix& x_test, 
     const Eigen::VectorXd w = (a.transpose() * a).ldlt().solve(a.transpose() * y.transpose().cast<double>());
     return (design(x_test) * w - y_test.transpose().cast<double>()).squaredNorm() / double(x_test.cols());
 }
+#endif
 
 bool bit_identical(const Network& a, const Network& b) {
     return a.param_count() == b.param_count() &&

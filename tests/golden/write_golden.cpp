@@ -2,13 +2,19 @@
 // relative): what the *native* build computes, through the ordinary Eigen
 // paths (Network::predict, Predictor), not the wasm kernel.
 //
-//   write_golden network <dir>          golden-network*.json: network files + inputs + outputs
+//   write_golden network <dir>          <name>.network.json + <name>.golden.json (inputs, outputs)
 //   write_golden model <model.json> <out.json>   fixed histories -> predict + recommend
+//   write_golden check <dir> [<model.json> <model.golden.json>]
+//       regenerates in a temporary directory and checks the committed files
+//       still hold (inputs and weights exactly, outputs within 1e-6 relative):
+//       a CTest step, so golden files cannot drift from the sources.
 //
 // Inputs come from closed-form sequences, so every platform regenerates the
 // same files byte for byte.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <string>
 #include <vector>
@@ -83,6 +89,74 @@ void write_model_golden(const std::string& model_path, const std::string& out_pa
     write_file_atomically(out_path, Json{{"model", model_path}, {"fingerprint", fingerprint}, {"cases", cases}}.dump() + "\n");
 }
 
+// Compares two golden JSON documents: numbers within 1e-6 relative, the rest exactly.
+bool same_json(const Json& a, const Json& b, const std::string& where, std::string& why) {
+    if (a.is_number() && b.is_number()) {
+        const double x = a.get<double>(), y = b.get<double>();
+        if (std::fabs(x - y) <= 1e-6 * std::max(1.0, std::fabs(y))) return true;
+        why = where + ": " + a.dump() + " vs " + b.dump();
+        return false;
+    }
+    if (a.type() != b.type() || a.size() != b.size()) {
+        why = where + ": different type or size";
+        return false;
+    }
+    if (a.is_array()) {
+        for (size_t i = 0; i < a.size(); ++i)
+            if (!same_json(a[i], b[i], where + "[" + std::to_string(i) + "]", why)) return false;
+        return true;
+    }
+    if (a.is_object()) {
+        for (auto it = a.begin(); it != a.end(); ++it) {
+            if (!b.contains(it.key())) {
+                why = where + "." + it.key() + ": missing";
+                return false;
+            }
+            if (!same_json(it.value(), b[it.key()], where + "." + it.key(), why)) return false;
+        }
+        return true;
+    }
+    if (a != b) {
+        why = where + ": " + a.dump() + " vs " + b.dump();
+        return false;
+    }
+    return true;
+}
+
+int check(const std::vector<std::string>& args) {
+    const std::string dir = args[1];
+    const std::string temp = dir + "/.golden-check";
+    std::string mkdir = "mkdir -p '" + temp + "'";
+    if (std::system(mkdir.c_str()) != 0) throw Error(ErrorCode::Io, "cannot create " + temp);
+    std::vector<std::string> files;
+    for (const char* name : {"seed", "odd", "half"}) {
+        files.push_back(std::string(name) + ".network.json");
+        files.push_back(std::string(name) + ".golden.json");
+    }
+    write_network_case(temp, "seed", 100, "64relu,64relu,1", 20240601, Dtype::Float32, 70);
+    write_network_case(temp, "odd", 7, "13tanh,5sigmoid,9relu,3", 7, Dtype::Float32, 37);
+    write_network_case(temp, "half", 11, "6relu,2", 11, Dtype::Float16, 5);
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (const auto& f : files) pairs.push_back({dir + "/" + f, temp + "/" + f});
+    if (args.size() == 4) {
+        write_model_golden(args[2], temp + "/model.golden.json");
+        pairs.push_back({args[3], temp + "/model.golden.json"});
+    }
+    int failures = 0;
+    for (const auto& [committed, fresh] : pairs) {
+        std::string why;
+        if (!same_json(parse_json(read_file(committed), committed), parse_json(read_file(fresh), fresh), "", why)) {
+            std::fprintf(stderr, "write_golden check: %s is stale (%s); regenerate it with write_golden\n",
+                         committed.c_str(), why.c_str());
+            ++failures;
+        }
+    }
+    std::string rm = "rm -rf '" + temp + "'";
+    if (std::system(rm.c_str()) != 0) std::fprintf(stderr, "write_golden check: could not remove %s\n", temp.c_str());
+    if (failures == 0) std::printf("write_golden check: %zu golden files are current\n", pairs.size());
+    return failures == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -98,7 +172,10 @@ int main(int argc, char** argv) {
             write_model_golden(args[1], args[2]);
             return 0;
         }
-        std::fprintf(stderr, "usage: write_golden network <dir> | write_golden model <model.json> <out.json>\n");
+        if ((args.size() == 2 || args.size() == 4) && args[0] == "check") return check(args);
+        std::fprintf(stderr,
+                     "usage: write_golden network <dir> | write_golden model <model.json> <out.json> |\n"
+                     "       write_golden check <dir> [<model.json> <model.golden.json>]\n");
         return 2;
     } catch (const Error& e) {
         std::fprintf(stderr, "write_golden: %s: %s\n", error_code_name(e.code()), e.what());

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "movienet/pooled_scorer.h"
 #include "movienet/rating_model.h"
 
 namespace movienet {
@@ -54,7 +55,11 @@ public:
     float clamp(float score) const;
 
 private:
+    void score(const ResolvedHistory& history, const int* movies, int count, float* out) const;
+
     RatingModel model_;
+    // The fast path for pooled models (scratch buffers inside: one call at a time).
+    mutable std::unique_ptr<PooledScorer> pooled_scorer_;
     std::vector<int> all_movies_;  // 0..n-1, for whole-catalogue scoring
 };
 
