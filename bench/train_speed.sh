@@ -2,19 +2,28 @@
 # Training speed of the seed MLP: movienet vs PyTorch, same data, same initial
 # weights, same batch order, one thread each, in the same run.
 #
-#   bench/train_speed.sh BUILD_DIR [--epochs N] [--rows N]
+#   bench/train_speed.sh [BUILD_DIR] [--epochs N] [--rows N]
 #
-# BUILD_DIR is a configured and built CMake tree (Release; add
-# -DMOVIENET_NATIVE_ARCH=ON to let Eigen use AVX2/FMA, as PyTorch's OpenBLAS does).
+# Without BUILD_DIR it configures and builds build-bench/ in Release with
+# -DMOVIENET_NATIVE_ARCH=ON, so that Eigen uses this CPU's AVX2/AVX-512 as
+# PyTorch's OpenBLAS does at run time (the like-for-like comparison).
 # Never run by CI: it takes about a minute.
 set -eu
 
-if [ $# -lt 1 ] || [ ! -x "$1/bench/train_speed" ]; then
-    echo "usage: $0 BUILD_DIR [--epochs N] [--rows N]   (BUILD_DIR/bench/train_speed must be built)" >&2
+root=$(cd "$(dirname "$0")/.." && pwd)
+if [ $# -ge 1 ] && [ "${1#--}" = "$1" ]; then
+    build=$1
+    shift
+else
+    build=$root/build-bench
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMOVIENET_NATIVE_ARCH=ON \
+        -DMOVIENET_BUILD_TESTS=OFF >/dev/null
+    cmake --build "$build" --target train_speed >/dev/null
+fi
+if [ ! -x "$build/bench/train_speed" ]; then
+    echo "usage: $0 [BUILD_DIR] [--epochs N] [--rows N]   ($build/bench/train_speed is not built)" >&2
     exit 2
 fi
-build=$1
-shift
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/movienet-train-speed-XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM

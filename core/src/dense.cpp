@@ -22,14 +22,17 @@ void Dense::init_params(std::mt19937_64& rng, double fan_gain) {
 }
 
 void Dense::forward(const Matrix& x, Matrix& y) const {
-    y.resize(n_out_, x.cols());
-    y.noalias() = weights() * x;
-    y.colwise() += bias();
+    y = bias().replicate(1, x.cols());  // bias first, so the product accumulates in one pass
+    y.noalias() += weights() * x;
 }
 
-void Dense::backward(const Matrix& x, const Matrix& /*y*/, const Matrix& dy, Matrix& dx) {
+void Dense::backward_params(const Matrix& x, const Matrix& /*y*/, const Matrix& dy) {
     MatrixMap(grad_weights_, n_out_, n_in_).noalias() = dy * x.transpose();
     VectorMap(grad_bias_, n_out_) = dy.rowwise().sum();
+}
+
+void Dense::backward(const Matrix& x, const Matrix& y, const Matrix& dy, Matrix& dx) {
+    backward_params(x, y, dy);
     dx.resize(n_in_, dy.cols());
     dx.noalias() = weights().transpose() * dy;
 }

@@ -157,9 +157,13 @@ void Network::backward(const std::vector<Matrix>& activations, const Matrix& out
     // one per layer avoids reallocations between batches of equal size.
     scratch.resize(layers_.size() + 1);
     scratch[layers_.size()] = output_grad;
-    for (size_t i = layers_.size(); i-- > 0;)
+    for (size_t i = layers_.size(); i-- > 1;)
         layers_[i]->backward(activations[i], activations[i + 1], scratch[i + 1], scratch[i]);
-    if (input_grad) *input_grad = scratch[0];
+    if (input_grad) {
+        layers_[0]->backward(activations[0], activations[1], scratch[1], *input_grad);
+    } else {
+        layers_[0]->backward_params(activations[0], activations[1], scratch[1]);
+    }
 }
 
 Matrix Network::predict(const Matrix& x) const {

@@ -18,6 +18,7 @@ public:
 
     void forward(const Matrix& x, Matrix& y) const override;
     void backward(const Matrix& x, const Matrix& y, const Matrix& dy, Matrix& dx) override;
+    void backward_params(const Matrix& x, const Matrix& y, const Matrix& dy) override;
 
     MatrixMap weights() { return {weights_, n_out_, n_in_}; }
     ConstMatrixMap weights() const { return {weights_, n_out_, n_in_}; }

@@ -29,6 +29,12 @@ public:
 
     virtual void forward(const Matrix& x, Matrix& y) const = 0;
     virtual void backward(const Matrix& x, const Matrix& y, const Matrix& dy, Matrix& dx) = 0;
+    // backward() without dL/dx, for the first layer of a network: a dense
+    // layer then skips its largest product.
+    virtual void backward_params(const Matrix& x, const Matrix& y, const Matrix& dy) {
+        Matrix unused;
+        backward(x, y, dy, unused);
+    }
 };
 
 using LayerPtr = std::unique_ptr<Layer>;
