@@ -1,7 +1,6 @@
 // movienet fit-csv: train a network on a numeric CSV (features..., target).
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <sstream>
 
 #include "commands.h"
@@ -15,13 +14,6 @@
 namespace movienet::cli {
 
 namespace {
-
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    return buffer;
-}
 
 int run(const Args& args) {
     const NumericTable table = read_numeric_csv(args.get("data"));
@@ -98,7 +90,7 @@ int run(const Args& args) {
                  static_cast<long long>(net.param_count()));
     const TrainResult result = fit(net, *loss, *optimizer, x, y, config, &xv, &yv);
 
-    Json metadata = {{"created", utc_now()},
+    Json metadata = {{"created", utc_timestamp()},
                      {"trained_on", args.get("data")},
                      {"rows", n_train},
                      {"validation_rows", n_validation},

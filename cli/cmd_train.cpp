@@ -1,6 +1,5 @@
 // movienet train: fit a rating model on MovieLens data and write one model file.
 #include <cstdio>
-#include <ctime>
 
 #include "commands.h"
 #include "data_options.h"
@@ -11,13 +10,6 @@
 namespace movienet::cli {
 
 namespace {
-
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    return buffer;
-}
 
 int run(const Args& args) {
     LoadedData data = load_data(args);
@@ -36,7 +28,7 @@ int run(const Args& args) {
     options.metadata = {{"dataset", data.dataset.name},
                         {"format", data_format_name(data.dataset.format)},
                         {"split", data.split.name},
-                        {"created", utc_now()},
+                        {"created", utc_timestamp()},
                         {"command", args.command_line()},
                         {"movienet_version", MOVIENET_VERSION}};
 

@@ -5,6 +5,7 @@
 
 #include "movienet/error.h"
 #include "movienet/file_io.h"
+#include "movienet/text.h"
 
 namespace movienet::cli {
 
@@ -58,41 +59,23 @@ LoadedData load_data(const Args& args) {
 
 std::vector<HistoryEntry> read_history(const std::string& path, int32_t user) {
     const std::string text = read_file(path);
+    LineReader reader(strip_utf8_bom(text), path);
+    std::vector<std::string_view> fields;
     std::vector<HistoryEntry> history;
-    size_t start = 0, line_number = 0;
-    while (start < text.size()) {
-        size_t end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        std::string line = text.substr(start, end - start);
-        start = end + 1;
-        ++line_number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find_first_not_of(" \t") == std::string::npos) continue;
-        std::vector<std::string> cells;
-        size_t from = 0;
-        for (size_t comma; (comma = line.find(',', from)) != std::string::npos; from = comma + 1) cells.push_back(line.substr(from, comma - from));
-        cells.push_back(line.substr(from));
-        const std::string where = path + ":" + std::to_string(line_number);
-        char* stop = nullptr;
-        std::strtod(cells[0].c_str(), &stop);
-        if (line_number == 1 && (cells[0].empty() || *stop != '\0')) continue;  // header
-        const bool ratings_csv = cells.size() == 4;
-        if (cells.size() != 2 && !ratings_csv)
-            throw Error(ErrorCode::DataFormat, where + ": expected movieId,rating (2 fields) or userId,movieId,rating,timestamp (4), got " +
-                                                   std::to_string(cells.size()));
-        if (ratings_csv && user < 0)
-            throw Error(ErrorCode::DataFormat, where + ": a ratings.csv line: pass --user ID to pick a viewer");
-        const std::string& movie_cell = cells[ratings_csv ? 1 : 0];
-        const std::string& rating_cell = cells[ratings_csv ? 2 : 1];
-        errno = 0;
-        const long movie = std::strtol(movie_cell.c_str(), &stop, 10);
-        if (movie_cell.empty() || *stop != '\0' || errno)
-            throw Error(ErrorCode::DataFormat, where + ": movieId '" + movie_cell + "' is not an integer");
-        const double rating = std::strtod(rating_cell.c_str(), &stop);
-        if (rating_cell.empty() || *stop != '\0')
-            throw Error(ErrorCode::DataFormat, where + ": rating '" + rating_cell + "' is not a number");
-        if (ratings_csv && std::strtol(cells[0].c_str(), nullptr, 10) != user) continue;
-        history.push_back({static_cast<int32_t>(movie), static_cast<float>(rating)});
+    std::string_view line;
+    while (reader.next_nonblank(line)) {
+        split_fields(line, ",", fields);
+        double ignored;
+        if (reader.line_number() == 1 && !parse_decimal(trim_blanks(fields[0]), ignored)) continue;  // header
+        const bool ratings_csv = fields.size() == 4;
+        if (fields.size() != 2 && !ratings_csv)
+            reader.fail("expected movieId,rating (2 fields) or userId,movieId,rating,timestamp (4), got " +
+                        std::to_string(fields.size()));
+        if (ratings_csv && user < 0) reader.fail("a ratings.csv line: pass --user ID to pick a viewer");
+        const int32_t movie = reader.parse_int32(fields[ratings_csv ? 1 : 0], "movieId");
+        const float rating = reader.parse_float(fields[ratings_csv ? 2 : 1], "rating");
+        if (ratings_csv && reader.parse_int32(fields[0], "userId") != user) continue;
+        history.push_back({movie, rating});
     }
     return history;
 }

@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 
 namespace movienet::cli {
 
@@ -45,6 +46,13 @@ std::string format_seconds(double seconds) {
         std::snprintf(buffer, sizeof buffer, "%.1fs", seconds);
     else
         std::snprintf(buffer, sizeof buffer, "%dm%02ds", static_cast<int>(seconds) / 60, static_cast<int>(seconds) % 60);
+    return buffer;
+}
+
+std::string utc_timestamp() {
+    const std::time_t now = std::time(nullptr);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
     return buffer;
 }
 

@@ -19,6 +19,8 @@ private:
 };
 
 std::string format_seconds(double seconds);
+// Now, as 2026-11-27T18:40:57Z (for model metadata).
+std::string utc_timestamp();
 
 // Ctrl-C handling: the first SIGINT sets a flag that training loops poll so they
 // can stop after writing a checkpoint; a second one terminates immediately.

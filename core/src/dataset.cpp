@@ -10,6 +10,7 @@
 
 #include "dataset_detail.h"
 #include "movienet/error.h"
+#include "movienet/file_io.h"
 
 namespace movienet {
 
@@ -179,7 +180,7 @@ void check_rating(const LineReader& reader, float value, const RatingScale& scal
 }
 
 std::vector<Rating> parse_ratings_file(const std::string& path, const RatingsLayout& layout) {
-    const std::string text = read_text_file(path);
+    const std::string text = read_file(path);
     LineReader reader(strip_utf8_bom(text), path);
     std::vector<Rating> ratings;
     ratings.reserve(text.size() / 20);

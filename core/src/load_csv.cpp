@@ -7,6 +7,7 @@
 #include "dataset_detail.h"
 #include "movienet/dataset.h"
 #include "movienet/error.h"
+#include "movienet/file_io.h"
 
 namespace movienet {
 namespace {
@@ -40,7 +41,7 @@ bool is_int(std::string_view s) {
 
 std::vector<Movie> load_movies_csv(const std::string& movies_csv,
                                    std::vector<std::string>& genre_names) {
-    const std::string text = read_text_file(movies_csv);
+    const std::string text = read_file(movies_csv);
     require_utf8(text, movies_csv);
     LineReader reader(strip_utf8_bom(text), movies_csv);
     detail::MovieLines parsed;

@@ -3,12 +3,13 @@
 #include "dataset_detail.h"
 #include "movienet/dataset.h"
 #include "movienet/error.h"
+#include "movienet/file_io.h"
 
 namespace movienet {
 namespace {
 
 std::vector<std::string> load_ml100k_genres(const std::string& path) {
-    const std::string text = latin1_or_utf8_to_utf8(read_text_file(path));
+    const std::string text = latin1_or_utf8_to_utf8(read_file(path));
     LineReader reader(text, path);
     std::vector<std::string> names;
     std::vector<std::string_view> fields;
@@ -55,7 +56,7 @@ std::vector<Movie> load_ml100k_movies(const std::string& u_item, const std::stri
                                       std::vector<std::string>& genre_names) {
     genre_names = load_ml100k_genres(u_genre);
     const size_t n_genres = genre_names.size();
-    const std::string text = latin1_or_utf8_to_utf8(read_text_file(u_item));
+    const std::string text = latin1_or_utf8_to_utf8(read_file(u_item));
     LineReader reader(text, u_item);
     detail::MovieLines parsed;
     std::vector<std::string_view> fields;
@@ -91,7 +92,7 @@ std::vector<Movie> load_ml100k_movies(const std::string& u_item, const std::stri
 }
 
 std::vector<UserInfo> load_ml100k_users(const std::string& u_user) {
-    const std::string text = latin1_or_utf8_to_utf8(read_text_file(u_user));
+    const std::string text = latin1_or_utf8_to_utf8(read_file(u_user));
     LineReader reader(text, u_user);
     detail::UserLines parsed;
     std::vector<std::string_view> fields;

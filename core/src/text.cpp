@@ -4,37 +4,10 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
-#include <memory>
-#include <sys/stat.h>
 
 #include "movienet/error.h"
 
 namespace movienet {
-
-std::string read_text_file(const std::string& path) {
-    struct Closer {
-        void operator()(std::FILE* f) const { std::fclose(f); }
-    };
-    std::unique_ptr<std::FILE, Closer> file(std::fopen(path.c_str(), "rb"));
-    if (!file) throw Error(ErrorCode::Io, path + ": cannot open file");
-    std::string text;
-    // Size the buffer once when the size is known; reading on until EOF still
-    // handles files that grow or report no size (pipes).
-    struct stat st;
-    size_t expected = 0;
-    if (::fstat(fileno(file.get()), &st) == 0 && st.st_size > 0) expected = static_cast<size_t>(st.st_size);
-    text.resize(expected + 1);
-    size_t size = 0;
-    for (;;) {
-        if (size == text.size()) text.resize(text.size() * 2 + 4096);
-        const size_t n = std::fread(&text[size], 1, text.size() - size, file.get());
-        size += n;
-        if (n == 0) break;
-    }
-    text.resize(size);
-    if (std::ferror(file.get())) throw Error(ErrorCode::Io, path + ": read error");
-    return text;
-}
 
 size_t find_invalid_utf8(std::string_view text) {
     const auto* s = reinterpret_cast<const unsigned char*>(text.data());

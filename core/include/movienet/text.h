@@ -1,4 +1,4 @@
-// Text-file plumbing for the data loaders: whole-file reads, encodings, line
+// Text plumbing for the data loaders (files are read by file_io.h): encodings, line
 // and field splitting, and number parsing whose errors name file:line.
 #pragma once
 
@@ -9,10 +9,6 @@
 #include <vector>
 
 namespace movienet {
-
-// Reads a whole file into memory (one read, no iostream per line).
-// Throws Error(Io) naming the path when it is missing or unreadable.
-std::string read_text_file(const std::string& path);
 
 // Offset of the first byte that breaks UTF-8 (overlong forms, surrogates and
 // code points above U+10FFFF included), or std::string_view::npos.
