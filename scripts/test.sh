@@ -14,7 +14,7 @@ cmake --build build-release -j "$jobs"
 ctest --test-dir build-release --output-on-failure
 
 echo "== C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer"
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOVIENET_SANITIZE=ON >/dev/null
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMOVIENET_SANITIZE=ON >/dev/null
 cmake --build build-asan -j "$jobs" --target movienet_tests movienet write_golden
 ctest --test-dir build-asan --output-on-failure
 
