@@ -11,40 +11,13 @@
 #include "movienet/network_file.h"
 #include "movienet/numeric_csv.h"
 #include "movienet/synthetic.h"
+#include "cli_runner.h"
 #include "temp_dir.h"
 
 using namespace movienet;
 using namespace movienet::testing;
 
 namespace {
-
-struct Run {
-    int exit_code = -1;
-    std::string out, err;
-};
-
-std::string quote(const std::string& arg) {
-    std::string quoted = "'";
-    for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return quoted + "'";
-}
-
-// Runs `movienet args...` with stdout and stderr captured in files of `dir`.
-Run run_cli(const TempDir& dir, const std::vector<std::string>& args) {
-    std::string command = quote(MOVIENET_CLI_PATH);
-    for (const auto& arg : args) command += " " + quote(arg);
-    command += " >" + quote(dir.file("stdout.txt")) + " 2>" + quote(dir.file("stderr.txt")) + " </dev/null";
-    const int status = std::system(command.c_str());
-    Run run;
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.out = read_file(dir.file("stdout.txt"));
-    run.err = read_file(dir.file("stderr.txt"));
-    return run;
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-void write_text(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
 // A small regression problem: 8 features + target, with a header line.
 std::string teacher_csv(Index rows) {

@@ -1,0 +1,110 @@
+// The MovieLens commands end to end on a small generated ml-latest folder:
+// train (progress, checkpoint), eval, predict, recommend, inspect, and their
+// errors for bad input.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "cli_runner.h"
+#include "movienet/rating_model.h"
+#include "synthetic_ratings.h"
+
+using namespace movienet;
+using namespace movienet::testing;
+
+namespace {
+
+// ratings.csv + movies.csv in the ml-latest layout, one title quoted with a comma.
+void write_ml_latest(const TempDir& dir, const std::string& folder) {
+    const Dataset dataset = make_synthetic_dataset(60, 40, 0.4, 17);
+    std::string movies = "movieId,title,genres\r\n";
+    for (const auto& m : dataset.movies) {
+        const std::string title = m.id == 1 ? "\"Good, the Bad (1966)\"" : m.title;
+        movies += std::to_string(m.id) + "," + title + "," + dataset.genre_names[static_cast<size_t>(m.genres[0])] + "\r\n";
+    }
+    std::string ratings = "userId,movieId,rating,timestamp\r\n";
+    for (const auto& r : dataset.ratings) {
+        char line[96];
+        std::snprintf(line, sizeof line, "%d,%d,%.1f,%lld\r\n", r.user, r.movie, r.rating, static_cast<long long>(r.timestamp));
+        ratings += line;
+    }
+    std::filesystem::create_directories(dir.file(folder));
+    write_text(dir.file(folder + "/movies.csv"), movies);
+    write_text(dir.file(folder + "/ratings.csv"), ratings);
+}
+
+}  // namespace
+
+TEST_CASE("movienet train / eval / predict / recommend / inspect on an ml-latest folder") {
+    TempDir dir;
+    write_ml_latest(dir, "ml");
+    const std::string model = dir.file("model.json");
+
+    const Run train = run_cli(dir, {"train", "--data", dir.file("ml"), "--out", model, "--epochs", "3", "--dim", "4",
+                                    "--hidden", "8", "--split", "fold:1/5"});
+    REQUIRE_MESSAGE(train.exit_code == 0, train.err);
+    CHECK(contains(train.err, "epoch 1/3"));
+    CHECK(contains(train.err, "val_rmse="));
+    CHECK(contains(train.err, "test (fold1): rmse="));
+    CHECK(std::filesystem::exists(model + ".checkpoint"));
+    const RatingModel loaded = load_rating_model_file(model);
+    CHECK(loaded.catalogue.size() == 40);
+    CHECK(loaded.catalogue.titles[0] == "Good, the Bad (1966)");
+
+    const Run eval = run_cli(dir, {"eval", "--model", model, "--data", dir.file("ml"), "--split", "fold:1/5", "--json"});
+    REQUIRE_MESSAGE(eval.exit_code == 0, eval.err);
+    const Json metrics = Json::parse(eval.out);
+    CHECK(metrics.at("rmse").get<double>() > 0);
+    CHECK(metrics.at("rmse").get<double>() < 1.5);
+    CHECK(metrics.contains("ndcg_at_k"));
+
+    write_text(dir.file("history.csv"), "movieId,rating\n1,5\n2,4.5\n3,1\n999,4\n");
+    const Run recommend = run_cli(dir, {"recommend", "--model", model, "--history", dir.file("history.csv"), "-k", "3", "--json"});
+    REQUIRE_MESSAGE(recommend.exit_code == 0, recommend.err);
+    const Json top = Json::parse(recommend.out);
+    REQUIRE(top.size() == 3);
+    for (const auto& entry : top) CHECK(entry.at("movieId").get<int>() > 3);  // rated movies are left out
+    CHECK(contains(recommend.err, "ignored 1 history entry"));  // movie 999 is unknown
+
+    const Run predict = run_cli(dir, {"predict", "--model", model, "--history", dir.file("history.csv"), "--movies", "4,5"});
+    REQUIRE_MESSAGE(predict.exit_code == 0, predict.err);
+    CHECK(contains(predict.out, "4\t"));
+
+    const Run inspect = run_cli(dir, {"inspect", model});
+    CHECK(inspect.exit_code == 0);
+    CHECK(contains(inspect.out, "history-pooled"));
+    CHECK(contains(inspect.out, "catalogue: 40 movies"));
+}
+
+TEST_CASE("movienet rating commands reject bad input with file:line and exit codes") {
+    TempDir dir;
+    write_ml_latest(dir, "ml");
+    const std::string model = dir.file("model.json");
+    REQUIRE(run_cli(dir, {"train", "--data", dir.file("ml"), "--out", model, "--epochs", "1", "--dim", "4"}).exit_code == 0);
+
+    write_text(dir.file("bad.csv"), "movieId,rating\n1,5\n2,lots\n");
+    const Run bad_rating = run_cli(dir, {"recommend", "--model", model, "--history", dir.file("bad.csv")});
+    CHECK(bad_rating.exit_code == 1);
+    CHECK(contains(bad_rating.err, "bad.csv:3: rating is not a number: 'lots'"));
+
+    write_text(dir.file("off.csv"), "1,9\n");
+    const Run off_scale = run_cli(dir, {"predict", "--model", model, "--history", dir.file("off.csv"), "--movies", "2"});
+    CHECK(off_scale.exit_code == 1);
+    CHECK(contains(off_scale.err, "history[0].rating"));
+
+    const Run bad_split = run_cli(dir, {"eval", "--model", model, "--data", dir.file("ml"), "--split", "u1"});
+    CHECK(bad_split.exit_code == 2);
+    CHECK(contains(bad_split.err, "official split files exist only for ml-100k"));
+
+    const Run bad_ids = run_cli(dir, {"predict", "--model", model, "--history", dir.file("off.csv"), "--movies", "1,x"});
+    CHECK(bad_ids.exit_code == 2);
+
+    // A failed training leaves the existing model file as it was.
+    const std::string before = read_file(model);
+    write_text(dir.file("ml/ratings.csv"), "userId,movieId,rating,timestamp\n1,1,7,0\n");
+    const Run bad_data = run_cli(dir, {"train", "--data", dir.file("ml"), "--out", model, "--epochs", "1"});
+    CHECK(bad_data.exit_code == 1);
+    CHECK(contains(bad_data.err, "ratings.csv:2"));
+    CHECK(read_file(model) == before);
+}
