@@ -56,7 +56,8 @@ int run_recommend(const Args& args) {
     const Predictor predictor(load_rating_model_file(args.get("model")));
     const std::vector<int32_t> exclude = args.has("exclude") ? parse_id_list(args.get("exclude"), "exclude") : std::vector<int32_t>{};
     PredictStats stats;
-    const auto top = predictor.recommend(history_from(args), static_cast<int>(args.get_int("k", 1, 100000)), exclude, &stats);
+    const auto top = predictor.recommend(history_from(args), static_cast<int>(args.get_int("k", 1, 100000)), exclude, &stats,
+                                         static_cast<int>(args.get_int("min-ratings", 0, INT32_MAX)));
     report_ignored(stats);
     const Catalogue& catalogue = predictor.catalogue();
     Json out = Json::array();
@@ -91,6 +92,7 @@ Command recommend_command() {
              "List the k best-predicted movies the viewer has not rated, with titles.",
              {{"model", "FILE", "rating model file", "", true}, history_option, user_option,
               {"k", "N", "how many movies", "10"}, {"exclude", "IDS", "comma-separated movie ids to leave out", ""},
+              {"min-ratings", "N", "leave out movies with fewer training ratings (little evidence)", "0"},
               {"json", "", "JSON output", ""}},
              ""},
             run_recommend};

@@ -218,12 +218,12 @@ public:
 
     // {ok, ids: Int32Array, scores: Float32Array, indices: Int32Array}, best first.
     val recommend(std::uintptr_t hist_ids, std::uintptr_t hist_ratings, int n_hist, int k, std::uintptr_t exclude,
-                  int n_exclude) {
+                  int n_exclude, int min_ratings) {
         return guarded([&] {
             require_loaded();
             const auto* ex = reinterpret_cast<const int32_t*>(exclude);
             const std::vector<movienet::Recommendation> top = predictor_->recommend(
-                history(hist_ids, hist_ratings, n_hist), k, std::vector<int32_t>(ex, ex + n_exclude));
+                history(hist_ids, hist_ratings, n_hist), k, std::vector<int32_t>(ex, ex + n_exclude), nullptr, min_ratings);
             std::vector<int32_t> top_ids, top_indices;
             std::vector<float> top_scores;
             for (const movienet::Recommendation& rec : top) {

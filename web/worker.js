@@ -13,8 +13,12 @@ let moviesById = null;
 // Recommendations plus the time to score and rank the whole catalogue. When a
 // pass is quick it is repeated and averaged: performance.now() is coarse in
 // workers (about 0.1 ms), so one sub-millisecond pass alone would read as 0 or 0.1.
+const MIN_RATINGS = 10;
+
 function timedRecommend(history, k) {
-  const options = { k, exclude: history.map((h) => h.movieId) };
+  // Movies rated by only a handful of people get confident-looking but shaky
+  // predictions; a demo's top picks should rest on more evidence.
+  const options = { k, exclude: history.map((h) => h.movieId), minRatings: MIN_RATINGS };
   const budgetMs = 4;
   const start = performance.now();
   const recs = model.recommend(history, options);

@@ -67,8 +67,10 @@ std::vector<float> Predictor::predict_all(const std::vector<HistoryEntry>& histo
 }
 
 std::vector<Recommendation> Predictor::recommend(const std::vector<HistoryEntry>& history, int k,
-                                                 const std::vector<int32_t>& exclude, PredictStats* stats) const {
+                                                 const std::vector<int32_t>& exclude, PredictStats* stats,
+                                                 int min_ratings) const {
     if (k < 0) throw Error(ErrorCode::BadInput, "k: must be >= 0, got " + std::to_string(k));
+    if (min_ratings < 0) throw Error(ErrorCode::BadInput, "min_ratings: must be >= 0, got " + std::to_string(min_ratings));
     const ResolvedHistory resolved = resolve(history);
     std::vector<float> raw(all_movies_.size());
     score(resolved, all_movies_.data(), static_cast<int>(all_movies_.size()), raw.data());
@@ -80,7 +82,8 @@ std::vector<Recommendation> Predictor::recommend(const std::vector<HistoryEntry>
     }
     std::vector<int> candidates;
     for (int i : all_movies_)
-        if (!skip[static_cast<size_t>(i)]) candidates.push_back(i);
+        if (!skip[static_cast<size_t>(i)] && model_.catalogue.rating_counts[static_cast<size_t>(i)] >= min_ratings)
+            candidates.push_back(i);
     // Rank by the raw score so that movies clamped at the top of the scale stay ordered.
     const size_t n = std::min(candidates.size(), static_cast<size_t>(k));
     std::partial_sort(candidates.begin(), candidates.begin() + static_cast<long>(n), candidates.end(), [&](int a, int b) {

@@ -48,6 +48,18 @@ test('recommend matches the native Predictor: same movies, same order, same scor
   }
 });
 
+test('recommend: minRatings leaves out movies with little evidence', () => {
+  const history = [{ movieId: 1, rating: 5 }, { movieId: 260, rating: 4.5 }];
+  const top = model.recommend(history, { k: 50, minRatings: 20 });
+  assert.equal(top.length, 50);
+  // The catalogue's rating counts are not public; the native side filters on
+  // them, so check the result against an unfiltered ranking instead.
+  const all = model.recommend(history, { k: 1e6 });
+  const filtered = all.filter((r) => top.some((t) => t.movieId === r.movieId));
+  assert.deepEqual(top.map((r) => r.movieId), filtered.map((r) => r.movieId), 'same order as the unfiltered ranking');
+  assert.ok(all.slice(0, 50).some((r) => !top.some((t) => t.movieId === r.movieId)), 'some rarely rated movies were left out');
+});
+
 test('recommend: k, exclude, and defaults', () => {
   const history = golden.cases[2].history;
   const ten = model.recommend(history);
@@ -118,7 +130,8 @@ test('ERR_BAD_INPUT: NaN or off-scale ratings, non-integer ids, bad options — 
   assert.throws(() => model.predict([], 5), badInput(/movieIds must be an array/));
   assert.throws(() => model.recommend([], { k: -1 }), badInput(/options\.k must be a non-negative integer, got number -1/));
   assert.throws(() => model.recommend([], { k: 2.5 }), badInput(/options\.k/));
-  assert.throws(() => model.recommend([], { top: 3 }), badInput(/options\.top is not a known option \(expected k, exclude\)/));
+  assert.throws(() => model.recommend([], { minRatings: -1 }), badInput(/options\.minRatings must be a non-negative integer/));
+  assert.throws(() => model.recommend([], { top: 3 }), badInput(/options\.top is not a known option \(expected k, exclude, minRatings\)/));
   assert.throws(() => model.recommend([], { exclude: [0.5] }), badInput(/options\.exclude\[0\]/));
   assert.throws(() => model.search(42), badInput(/query must be a string, got number 42/));
   assert.throws(() => model.search('x', { limit: -2 }), badInput(/options\.limit/));

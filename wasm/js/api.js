@@ -427,14 +427,18 @@ export class Model {
   }
 
   /**
-   * The k best movies the viewer has not rated (nor listed in `exclude`),
-   * best first: [{ movieId, title, score }].
+   * The k best movies the viewer has not rated (nor listed in `exclude`,
+   * nor rated fewer than `minRatings` times in training), best first:
+   * [{ movieId, title, score }].
    */
   recommend(history, options) {
     const handle = this.#live();
-    const opts = checkOptions(options, 'options', ['k', 'exclude']);
+    const opts = checkOptions(options, 'options', ['k', 'exclude', 'minRatings']);
     const k = opts.k ?? 10;
     if (!Number.isSafeInteger(k) || k < 0 || k > INT32_MAX) throw badInput(`options.k must be a non-negative integer, got ${describe(k)}`);
+    const minRatings = opts.minRatings ?? 0;
+    if (!Number.isSafeInteger(minRatings) || minRatings < 0 || minRatings > INT32_MAX)
+      throw badInput(`options.minRatings must be a non-negative integer, got ${describe(minRatings)}`);
     const h = this.#history(history);
     const exclude = this.#ids(opts.exclude ?? [], 'options.exclude');
     const base = this.#reserve(h.ids.length * 8 + exclude.length * 4);
@@ -443,7 +447,7 @@ export class Model {
     this.#module.HEAP32.set(h.ids, base >>> 2);
     this.#module.HEAPF32.set(h.ratings, histRatings >>> 2);
     this.#module.HEAP32.set(exclude, excludeAt >>> 2);
-    const r = handle.recommend(base, histRatings, h.ids.length, Math.min(k, this.movies.length), excludeAt, exclude.length);
+    const r = handle.recommend(base, histRatings, h.ids.length, Math.min(k, this.movies.length), excludeAt, exclude.length, minRatings);
     if (!r.ok) throw toError(r);
     const out = new Array(r.ids.length);
     for (let i = 0; i < r.ids.length; i++) {

@@ -65,6 +65,8 @@ export interface RecommendOptions {
   k?: number;
   /** Movie ids never to recommend (the history's movies are always left out). */
   exclude?: readonly number[] | Int32Array;
+  /** Leave out movies with fewer training ratings than this (default 0): their predictions rest on little evidence. */
+  minRatings?: number;
 }
 
 export interface SearchOptions {

@@ -47,10 +47,12 @@ public:
                                PredictStats* stats = nullptr) const;
     // Scores of every catalogue movie (clamped), in catalogue order.
     std::vector<float> predict_all(const std::vector<HistoryEntry>& history, PredictStats* stats = nullptr) const;
-    // Top k movies the viewer has not rated (nor listed in `exclude`), best first;
-    // ties broken by catalogue order.
+    // Top k movies the viewer has not rated (nor listed in `exclude`), best
+    // first; ties broken by catalogue order. `min_ratings` leaves out movies
+    // with fewer training ratings: their predictions rest on little evidence.
     std::vector<Recommendation> recommend(const std::vector<HistoryEntry>& history, int k,
-                                          const std::vector<int32_t>& exclude, PredictStats* stats = nullptr) const;
+                                          const std::vector<int32_t>& exclude, PredictStats* stats = nullptr,
+                                          int min_ratings = 0) const;
 
     float clamp(float score) const;
 
