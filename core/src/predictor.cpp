@@ -45,11 +45,7 @@ std::vector<float> Predictor::predict(const std::vector<HistoryEntry>& history, 
             slots.push_back(k);
         }
     }
-    // Unknown movies: the viewer's baseline, i.e. the score of a movie with zero bias and vectors.
-    double offset = 0;
-    for (size_t k = 0; k < resolved.items.size(); ++k) offset += resolved.ratings[k] - model_.global_mean;
-    const float baseline = model_.global_mean + static_cast<float>(offset / (double(resolved.items.size()) + 5.0));
-    std::vector<float> out(movie_ids.size(), clamp(baseline));
+    std::vector<float> out(movie_ids.size(), clamp(model_.viewer_baseline(resolved)));
     std::vector<float> scores(known.size());
     if (!known.empty()) score(resolved, known.data(), static_cast<int>(known.size()), scores.data());
     for (size_t k = 0; k < known.size(); ++k) out[slots[k]] = clamp(scores[k]);

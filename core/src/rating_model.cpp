@@ -24,6 +24,12 @@ void RatingModel::score(const ResolvedHistory& history, const int* movies, int c
         seed->score(history, movies, count, out);
 }
 
+float RatingModel::viewer_baseline(const ResolvedHistory& history) const {
+    double offset = 0;
+    for (float r : history.ratings) offset += r - global_mean;
+    return global_mean + static_cast<float>(offset / (double(history.ratings.size()) + 5.0));
+}
+
 Index RatingModel::param_count() const {
     if (arch == RatingArch::Pooled) return pooled->embeddings().size() + pooled->head().param_count();
     return seed->network.param_count();

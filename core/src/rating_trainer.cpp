@@ -97,7 +97,7 @@ RatingMetrics evaluate_ratings(const RatingModel& model, const std::vector<Ratin
             resolve_history(model.catalogue, it == by_user.end() ? std::vector<HistoryEntry>{} : it->second);
         movies.clear();
         for (size_t k : indices) movies.push_back(model.catalogue.find(test[k].movie));
-        // Movies unseen in training get index -1: score them as the mean of the scale's middle via global mean.
+        // Movies outside the catalogue (index -1) get the viewer's baseline, as in Predictor.
         std::vector<int> known;
         for (int m : movies)
             if (m >= 0) known.push_back(m);
@@ -105,7 +105,7 @@ RatingMetrics evaluate_ratings(const RatingModel& model, const std::vector<Ratin
         if (!known.empty()) model.score(resolved, known.data(), static_cast<int>(known.size()), scores.data());
         size_t next = 0;
         for (size_t j = 0; j < indices.size(); ++j) {
-            float prediction = movies[j] >= 0 ? scores[next++] : model.global_mean;
+            float prediction = movies[j] >= 0 ? scores[next++] : model.viewer_baseline(resolved);
             prediction = std::min(model.scale.max, std::max(model.scale.min, prediction));
             const double error = prediction - test[indices[j]].rating;
             squared += error * error;

@@ -43,6 +43,9 @@ struct RatingModel {
 
     // Raw (unclamped) scores of dense movie indices for a resolved history.
     void score(const ResolvedHistory& history, const int* movies, int count, float* out) const;
+    // The fallback for a movie the catalogue lacks: global mean plus the
+    // viewer's shrunk mean offset (unclamped).
+    float viewer_baseline(const ResolvedHistory& history) const;
     Index param_count() const;
 };
 
