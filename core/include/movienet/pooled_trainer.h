@@ -69,7 +69,7 @@ private:
     std::vector<uint8_t> touched_;
     std::vector<int> touched_list_;
     // Scratch reused across steps.
-    Matrix z_, p_, dp_, head_grad_, dz_;
+    Matrix z_, head_grad_, dz_;
     std::vector<Matrix> activations_, scratch_;
 };
 
