@@ -22,8 +22,9 @@ void Dense::init_params(std::mt19937_64& rng, double fan_gain) {
 }
 
 void Dense::forward(const Matrix& x, Matrix& y) const {
-    y = bias().replicate(1, x.cols());  // bias first, so the product accumulates in one pass
-    y.noalias() += weights() * x;
+    y.resize(n_out_, x.cols());
+    y.noalias() = weights() * x;
+    y.colwise() += bias();
 }
 
 void Dense::backward_params(const Matrix& x, const Matrix& /*y*/, const Matrix& dy) {

@@ -25,21 +25,15 @@ void Adam::step(Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads
     }
     ++t_;
     const auto b1 = static_cast<Scalar>(config_.beta1), b2 = static_cast<Scalar>(config_.beta2);
+    m_ = b1 * m_ + (1 - b1) * grads;
+    v_ = b2 * v_ + (1 - b2) * grads.cwiseProduct(grads);
     // Bias correction folded into the step size, as in Kingma & Ba (Algorithm 1, last lines).
     const double correction = std::sqrt(1 - std::pow(config_.beta2, t_)) / (1 - std::pow(config_.beta1, t_));
     const auto step_size = static_cast<Scalar>(learning_rate * correction);
     const auto eps = static_cast<Scalar>(config_.epsilon * std::sqrt(1 - std::pow(config_.beta2, t_)));
-    const auto decay = static_cast<Scalar>(1 - learning_rate * config_.weight_decay);
-    // One fused pass over the buffers (four Eigen expressions would stream them four times).
-    Scalar* p = params.data();
-    const Scalar* g = grads.data();
-    Scalar* m = m_.data();
-    Scalar* v = v_.data();
-    for (Index i = 0, n = params.size(); i < n; ++i) {
-        m[i] = b1 * m[i] + (1 - b1) * g[i];
-        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-        p[i] = p[i] * decay - step_size * m[i] / (std::sqrt(v[i]) + eps);
-    }
+    if (config_.weight_decay != 0.0)
+        params *= static_cast<Scalar>(1 - learning_rate * config_.weight_decay);
+    params.array() -= step_size * m_.array() / (v_.array().sqrt() + eps);
 }
 
 }  // namespace movienet
