@@ -317,21 +317,28 @@ export class Network {
  * @param options { wasmUrl }
  */
 export async function loadNetwork(source, options) {
+  const { module, handle, result, metadata } = await openFile(source, options, 'network', (m) => new m.WasmNetwork());
+  return new Network(module, handle, { ...result, metadata });
+}
+
+// Reads a source, loads it into a new wasm-side handle, and parses the
+// metadata the C++ side returns as JSON text. The handle is freed on failure.
+async function openFile(source, options, kind, makeHandle) {
   const opts = checkOptions(options, 'options', ['wasmUrl']);
   const runtimePromise = runtimeFor(opts);
-  const { bytes, label } = await readSource(source, 'network');
+  const { bytes, label } = await readSource(source, kind);
   const module = await runtimePromise;
-  const handle = new module.WasmNetwork();
+  const handle = makeHandle(module);
   try {
-    const r = handle.load(bytes, label);
-    if (!r.ok) throw toError(r);
+    const result = handle.load(bytes, label);
+    if (!result.ok) throw toError(result);
     let metadata;
     try {
-      metadata = JSON.parse(r.metadata);
+      metadata = JSON.parse(result.metadata);
     } catch {
       metadata = {};
     }
-    return new Network(module, handle, { ...r, metadata });
+    return { module, handle, result, metadata };
   } catch (err) {
     handle.delete();
     throw err;
@@ -552,25 +559,8 @@ export class Model {
  * @param options { wasmUrl }
  */
 export async function loadModel(source, options) {
-  const opts = checkOptions(options, 'options', ['wasmUrl']);
-  const runtimePromise = runtimeFor(opts);
-  const { bytes, label } = await readSource(source, 'model');
-  const module = await runtimePromise;
-  const handle = new module.WasmModel();
-  try {
-    const r = handle.load(bytes, label);
-    if (!r.ok) throw toError(r);
-    let metadata;
-    try {
-      metadata = JSON.parse(r.metadata);
-    } catch {
-      metadata = {};
-    }
-    return new Model(module, handle, r, metadata);
-  } catch (err) {
-    handle.delete();
-    throw err;
-  }
+  const { module, handle, result, metadata } = await openFile(source, options, 'model', (m) => new m.WasmModel());
+  return new Model(module, handle, result, metadata);
 }
 
 /** @internal test hook: bytes malloc'ed in the wasm heap of a runtime. */
