@@ -39,7 +39,8 @@ int run(const Args& args) {
     double elapsed = 0;
     RatingTrainCallbacks callbacks;
     callbacks.on_progress = [&](int epoch, double fraction) {
-        progress.batch(epoch, options.epochs > 0 ? options.epochs : 0, static_cast<long>(fraction * 1000), 1000);
+        progress.batch(epoch, options.epochs > 0 ? options.epochs : default_epochs(options.arch),
+                       static_cast<long>(fraction * 1000), 1000);
     };
     callbacks.on_epoch = [&](const RatingEpochReport& r) {
         elapsed += r.seconds;

@@ -81,6 +81,8 @@ Json report_to_json(const RatingEpochReport& r) {
 
 }  // namespace
 
+int default_epochs(RatingArch arch) { return arch == RatingArch::Pooled ? 40 : 10; }
+
 RatingMetrics evaluate_ratings(const RatingModel& model, const std::vector<Rating>& history,
                                const std::vector<Rating>& test) {
     std::unordered_map<int32_t, std::vector<HistoryEntry>> by_user;
@@ -124,7 +126,7 @@ RatingTrainResult train_rating_model(const Dataset& dataset, const std::vector<R
                                      const RatingTrainOptions& options, const RatingTrainCallbacks& callbacks,
                                      const std::string& resume_checkpoint) {
     if (training.empty()) throw Error(ErrorCode::BadInput, "train: no training ratings");
-    const int epochs = options.epochs > 0 ? options.epochs : (options.arch == RatingArch::Pooled ? 40 : 10);
+    const int epochs = options.epochs > 0 ? options.epochs : default_epochs(options.arch);
 
     // Validation holdout from the training ratings only (never the test files).
     std::vector<Rating> fit_part, validation;

@@ -27,6 +27,9 @@ struct RatingTrainOptions {
     Json metadata = Json::object();    // copied into the model file
 };
 
+// Epochs when RatingTrainOptions::epochs is 0: pooled 40, seed 10 (the Keras reference).
+int default_epochs(RatingArch arch);
+
 struct RatingEpochReport {
     int epoch = 0, epochs = 0;
     double train_rmse = 0, validation_rmse = -1;
