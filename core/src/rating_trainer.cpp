@@ -184,23 +184,39 @@ RatingTrainResult train_rating_model(const Dataset& dataset, const std::vector<R
         state.best_params = floats_from_json(require_object(cp, "best_params", ""), "best_params");
         for (const auto& e : require_array(cp, "epochs", "")) {
             RatingEpochReport r;
-            r.epoch = e.at("epoch").get<int>();
+            r.epoch = static_cast<int>(require_integer(e, "epoch", "epochs[]", 1, 1 << 30));
             r.epochs = epochs;
-            r.train_rmse = e.at("train_rmse").get<double>();
-            r.validation_rmse = e.at("validation_rmse").get<double>();
-            r.seconds = e.at("seconds").get<double>();
+            r.train_rmse = require_number(e, "train_rmse", "epochs[]");
+            r.validation_rmse = require_number(e, "validation_rmse", "epochs[]");
+            r.seconds = require_number(e, "seconds", "epochs[]");
             state.epochs.push_back(r);
         }
+        // Sizes are implied by the fingerprint; a damaged file must still not index out of range.
+        auto sized = [&](Vector v, Index expected, const std::string& field) {
+            if (v.size() != expected && v.size() != 0)
+                throw Error(ErrorCode::ModelFormat, source + ": " + field + " holds " + std::to_string(v.size()) +
+                                                        " values, expected " + std::to_string(expected));
+            return v;
+        };
+        if (state.best_params.size() != 0) state.best_params = sized(state.best_params, model_params(model).size(), "best_params");
         std::istringstream(require_string(cp, "rng", "")) >> rng;
         const Json& opt = require_object(cp, "optimizer", "");
         if (pooled_trainer) {
-            pooled_trainer->embedding_first_moment() = floats_from_json(require_object(opt, "m", "optimizer"), "optimizer.m");
-            pooled_trainer->embedding_second_moment() = floats_from_json(require_object(opt, "v", "optimizer"), "optimizer.v");
+            const Index n = model.pooled->embeddings().size();
+            pooled_trainer->embedding_first_moment() =
+                sized(floats_from_json(require_object(opt, "m", "optimizer"), "optimizer.m"), n, "optimizer.m");
+            pooled_trainer->embedding_second_moment() =
+                sized(floats_from_json(require_object(opt, "v", "optimizer"), "optimizer.v"), n, "optimizer.v");
+            if (pooled_trainer->embedding_first_moment().size() != n || pooled_trainer->embedding_second_moment().size() != n)
+                throw Error(ErrorCode::ModelFormat, source + ": optimizer.m and optimizer.v must hold every embedding");
             pooled_trainer->embedding_steps() = require_integer(opt, "t", "optimizer", 0, 1LL << 60);
         }
         Adam& adam = pooled_trainer ? pooled_trainer->head_optimizer() : *seed_adam;
-        adam.first_moment() = floats_from_json(require_object(opt, "head_m", "optimizer"), "optimizer.head_m");
-        adam.second_moment() = floats_from_json(require_object(opt, "head_v", "optimizer"), "optimizer.head_v");
+        const Index head_size = pooled_trainer ? model.pooled->head().param_count() : model.seed->network.param_count();
+        adam.first_moment() = sized(floats_from_json(require_object(opt, "head_m", "optimizer"), "optimizer.head_m"), head_size,
+                                    "optimizer.head_m");
+        adam.second_moment() = sized(floats_from_json(require_object(opt, "head_v", "optimizer"), "optimizer.head_v"), head_size,
+                                     "optimizer.head_v");
         adam.set_steps(require_integer(opt, "head_t", "optimizer", 0, 1LL << 60));
     }
 
