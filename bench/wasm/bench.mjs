@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { loadModel, loadNetwork } from '../../dist/index.node.js';
+import { rng } from '../../tests/js/helpers.mjs';
 import { denseStackOnnx } from './onnx.mjs';
 
 const require = createRequire(import.meta.url);
@@ -28,17 +29,7 @@ const quick = process.argv.includes('--quick');
 const TRIAL_MS = quick ? 150 : 400;
 const TRIALS = quick ? 3 : 7;
 
-// Deterministic weights (mulberry32), Glorot-uniform scale.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic weights (the tests' mulberry32), Glorot-uniform scale.
 const next = rng(2024);
 let fanIn = INPUT;
 for (const l of LAYERS) {
