@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "movienet/error.h"
-#include "movienet/json_fields.h"
+#include "movienet/json_writer.h"
 #include "movienet/synthetic.h"
 #include "movienet/trainer.h"
 

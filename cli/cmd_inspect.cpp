@@ -1,5 +1,6 @@
 // movienet inspect: describe a model file, or say exactly why it does not load.
 #include <cstdio>
+#include <initializer_list>
 
 #include "commands.h"
 #include "movienet/error.h"
@@ -22,27 +23,38 @@ void print_network(const Network& net) {
     std::printf("parameters: %lld\n", static_cast<long long>(net.param_count()));
 }
 
+// The string at a path of keys, or "" when any step is missing; used only on
+// files the loader has already validated.
+std::string string_at(const JsonNode& root, std::initializer_list<const char*> keys) {
+    const JsonNode* node = &root;
+    for (const char* key : keys)
+        if (!(node = node->find(key))) return "";
+    return node->is_string() ? node->string() : "";
+}
+
+std::string pretty(const std::string& json_text) { return Json::parse(json_text).dump(2); }
+
 int run(const Args& args) {
     if (args.positional().size() != 1) throw UsageError{"expected exactly one FILE"};
     const std::string path = args.positional()[0];
     const std::string text = read_file(path);
-    const Json file = parse_json(text, path);
-    const std::string format = file.is_object() && file.contains("format") && file["format"].is_string()
-                                   ? file["format"].get<std::string>() : "";
+    const JsonNode file = parse_json(text, path);
+    const std::string format = string_at(file, {"format"});
     std::printf("file: %s (%zu bytes)\n", path.c_str(), text.size());
     if (format == network_format_name) {
         const NetworkFile network = load_network_string(text, path);
         std::printf("format: %s v%d, weights %s\n", network_format_name, network_format_version,
-                    file["params"]["dtype"].get<std::string>().c_str());
+                    string_at(file, {"params", "dtype"}).c_str());
         print_network(network.network);
-        std::printf("metadata: %s\n", network.metadata.dump(2).c_str());
+        std::printf("metadata: %s\n", pretty(network.metadata_json).c_str());
         return 0;
     }
     if (format == rating_model_format_name) {
         const RatingModel model = load_rating_model_string(text, path);
         std::printf("format: %s v%d, weights %s\n", rating_model_format_name, rating_model_format_version,
-                    model.arch == RatingArch::Pooled ? file["pooled"]["embeddings"]["dtype"].get<std::string>().c_str()
-                                                     : file["seed"]["network"]["params"]["dtype"].get<std::string>().c_str());
+                    (model.arch == RatingArch::Pooled ? string_at(file, {"pooled", "embeddings", "dtype"})
+                                                      : string_at(file, {"seed", "network", "params", "dtype"}))
+                        .c_str());
         std::printf("architecture: %s\n", model.arch == RatingArch::Pooled ? "default (history-pooled MLP)" : "seed (hand-crafted features MLP)");
         std::printf("catalogue: %d movies, %zu genres; rating scale %g..%g step %g; global mean %.4f\n", model.catalogue.size(),
                     model.catalogue.genre_names.size(), model.scale.min, model.scale.max, model.scale.step, model.global_mean);
@@ -57,7 +69,7 @@ int run(const Args& args) {
             print_network(model.seed->network);
         }
         std::printf("total parameters: %lld\n", static_cast<long long>(model.param_count()));
-        std::printf("metadata: %s\n", model.metadata.dump(2).c_str());
+        std::printf("metadata: %s\n", pretty(model.metadata_json).c_str());
         return 0;
     }
     throw Error(ErrorCode::ModelFormat, path + ": format: \"" + format + "\" is not a movienet file");

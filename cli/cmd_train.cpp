@@ -60,13 +60,15 @@ int run(const Args& args) {
     }
     if (!data.split.test.empty()) {
         const RatingMetrics test = evaluate_ratings(result.model, data.split.train, data.split.test);
-        result.model.metadata["test_rmse"] = test.rmse;
-        result.model.metadata["test_mae"] = test.mae;
+        Json metadata = Json::parse(result.model.metadata_json);
+        metadata["test_rmse"] = test.rmse;
+        metadata["test_mae"] = test.mae;
+        result.model.metadata_json = dump_json(metadata);
         std::fprintf(stderr, "test (%s): rmse=%.4f mae=%.4f on %zu ratings\n", data.split.name.c_str(), test.rmse, test.mae, test.count);
     }
     save_rating_model_file(out, result.model, parse_dtype(args.get("dtype"), "--dtype"));
     std::fprintf(stderr, "wrote %s (best epoch %d)\n", out.c_str(), result.best_epoch);
-    if (args.has("json")) std::printf("%s\n", result.model.metadata.dump(2).c_str());
+    if (args.has("json")) std::printf("%s\n", Json::parse(result.model.metadata_json).dump(2).c_str());
     return 0;
 }
 

@@ -99,7 +99,7 @@ public:
             r.set("outputSize", net->output_size());
             r.set("paramCount", static_cast<double>(file.network.param_count()));
             r.set("layers", layers_to_js(file.network.architecture()));
-            r.set("metadata", file.metadata.dump());
+            r.set("metadata", file.metadata_json);
             net_ = std::move(net);
             return r;
         });
@@ -170,7 +170,7 @@ public:
             r.set("scale", scale);
             r.set("globalMean", m.global_mean);
             r.set("paramCount", static_cast<double>(m.param_count()));
-            r.set("metadata", m.metadata.dump());
+            r.set("metadata", m.metadata_json);
             r.set("ids", copy_to_js(c.ids.data(), c.ids.size()));
             r.set("years", copy_to_js(c.years.data(), c.years.size()));
             r.set("ratingCounts", copy_to_js(c.rating_counts.data(), c.rating_counts.size()));

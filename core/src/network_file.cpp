@@ -16,10 +16,10 @@ Json architecture_to_json(const Architecture& arch) {
     return {{"input", arch.input}, {"layers", layers}};
 }
 
-Architecture architecture_from_json(const Json& json, const std::string& path) {
+Architecture architecture_from_json(const JsonNode& json, const std::string& path) {
     Architecture arch;
     arch.input = require_integer(json, "input", path, 1, 1 << 20);
-    const Json& layers = require_array(json, "layers", path);
+    const JsonNode& layers = require_array(json, "layers", path);
     for (size_t i = 0; i < layers.size(); ++i) {
         const std::string where = path + ".layers[" + std::to_string(i) + "]";
         LayerSpec spec;
@@ -39,16 +39,16 @@ Json network_to_json(const Network& net, Dtype dtype) {
               {"data", encode_floats(net.params().data(), static_cast<size_t>(net.param_count()), dtype)}}}};
 }
 
-Network network_from_json(const Json& json, const std::string& path) {
+Network network_from_json(const JsonNode& json, const std::string& path) {
     const std::string prefix = path.empty() ? "" : path + ".";
     const Architecture arch = architecture_from_json(require_object(json, "architecture", path), prefix + "architecture");
     const Index count = arch.param_count();
-    const Json& params = require_object(json, "params", path);
+    const JsonNode& params = require_object(json, "params", path);
     const std::string params_path = prefix + "params";
     const Dtype dtype = parse_dtype(require_string(params, "dtype", params_path), params_path + ".dtype");
-    const Json& shape = require_array(params, "shape", params_path);
-    if (shape.size() != 1 || !shape[0].is_number_integer() || shape[0].get<long long>() != count)
-        throw Error(ErrorCode::ModelFormat, params_path + ".shape: " + shape.dump() + " does not match the " +
+    const JsonNode& shape = require_array(params, "shape", params_path);
+    if (shape.size() != 1 || !shape[0].is_integer() || shape[0].integer() != count)
+        throw Error(ErrorCode::ModelFormat, params_path + ".shape: " + std::string(shape.text()) + " does not match the " +
                                                 std::to_string(count) + " parameters of the architecture");
     // Decoding checks the data's length first, so a file that declares a huge
     // network but holds little fails here, before the network is allocated.
@@ -69,7 +69,7 @@ std::string save_network_string(const Network& net, const Json& metadata, Dtype 
 
 NetworkFile load_network_string(const std::string& text, const std::string& source) {
     try {
-        const Json file = parse_json(text, source);
+        const JsonNode file = parse_json(text, source);
         if (!file.is_object()) throw Error(ErrorCode::ModelFormat, "expected a JSON object");
         const std::string format = require_string(file, "format", "");
         if (format != network_format_name)
@@ -78,8 +78,8 @@ NetworkFile load_network_string(const std::string& text, const std::string& sour
         if (version != network_format_version)
             throw Error(ErrorCode::ModelFormat, "version: " + std::to_string(version) + " is not supported (this build reads version " +
                                                     std::to_string(network_format_version) + ")");
-        NetworkFile result{network_from_json(file, ""), Json::object()};
-        if (file.contains("metadata")) result.metadata = require_object(file, "metadata", "");
+        NetworkFile result{network_from_json(file, ""), "{}"};
+        if (file.find("metadata")) result.metadata_json = require_object(file, "metadata", "").text();
         return result;
     } catch (const Error& e) {
         const std::string message = e.what();

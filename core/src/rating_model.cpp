@@ -1,6 +1,8 @@
 #include "movienet/rating_model.h"
 
 #include <cmath>
+#include <limits>
+#include <type_traits>
 #include <unordered_set>
 
 #include "movienet/error.h"
@@ -44,17 +46,23 @@ Json catalogue_to_json(const Catalogue& catalogue) {
 namespace {
 
 template <typename T>
-std::vector<T> require_list(const Json& object, const std::string& key, const std::string& path, size_t size) {
-    const Json& list = require_array(object, key, path);
+std::vector<T> require_list(const JsonNode& object, const std::string& key, const std::string& path, size_t size) {
+    const JsonNode& list = require_array(object, key, path);
     if (list.size() != size)
         throw Error(ErrorCode::ModelFormat, path + "." + key + ": has " + std::to_string(list.size()) +
                                                 " entries, expected " + std::to_string(size));
     std::vector<T> values;
     values.reserve(size);
     for (size_t i = 0; i < list.size(); ++i) {
-        const bool ok = std::is_same<T, std::string>::value ? list[i].is_string() : list[i].is_number_integer();
-        if (!ok) throw Error(ErrorCode::ModelFormat, path + "." + key + "[" + std::to_string(i) + "]: wrong type");
-        values.push_back(list[i].get<T>());
+        const JsonNode& item = list[i];
+        if constexpr (std::is_same<T, std::string>::value) {
+            if (!item.is_string()) throw Error(ErrorCode::ModelFormat, path + "." + key + "[" + std::to_string(i) + "]: wrong type");
+            values.push_back(item.string());
+        } else {
+            if (!item.is_integer() || item.integer() < std::numeric_limits<T>::min() || item.integer() > std::numeric_limits<T>::max())
+                throw Error(ErrorCode::ModelFormat, path + "." + key + "[" + std::to_string(i) + "]: wrong type");
+            values.push_back(static_cast<T>(item.integer()));
+        }
     }
     return values;
 }
@@ -63,7 +71,7 @@ constexpr size_t max_catalogue = 10'000'000;
 
 }  // namespace
 
-Catalogue catalogue_from_json(const Json& json, const std::string& path) {
+Catalogue catalogue_from_json(const JsonNode& json, const std::string& path) {
     Catalogue catalogue;
     const size_t n = require_array(json, "ids", path).size();
     if (n == 0 || n > max_catalogue) throw Error(ErrorCode::ModelFormat, path + ".ids: must hold 1 to 10,000,000 movies");
@@ -71,19 +79,19 @@ Catalogue catalogue_from_json(const Json& json, const std::string& path) {
     catalogue.titles = require_list<std::string>(json, "titles", path, n);
     catalogue.years = require_list<int>(json, "years", path, n);
     catalogue.rating_counts = require_list<int>(json, "rating_counts", path, n);
-    const Json& names = require_array(json, "genre_names", path);
+    const JsonNode& names = require_array(json, "genre_names", path);
     catalogue.genre_names = require_list<std::string>(json, "genre_names", path, names.size());
-    const Json& genres = require_array(json, "genres", path);
+    const JsonNode& genres = require_array(json, "genres", path);
     if (genres.size() != n)
         throw Error(ErrorCode::ModelFormat, path + ".genres: has " + std::to_string(genres.size()) + " entries, expected " + std::to_string(n));
     for (size_t i = 0; i < n; ++i) {
         const std::string where = path + ".genres[" + std::to_string(i) + "]";
         if (!genres[i].is_array()) throw Error(ErrorCode::ModelFormat, where + ": expected an array");
         std::vector<int> list;
-        for (const auto& g : genres[i]) {
-            if (!g.is_number_integer() || g.get<long long>() < 0 || g.get<long long>() >= static_cast<long long>(names.size()))
+        for (const JsonNode& g : genres[i].children()) {
+            if (!g.is_integer() || g.integer() < 0 || g.integer() >= static_cast<long long>(names.size()))
                 throw Error(ErrorCode::ModelFormat, where + ": genre index out of range");
-            list.push_back(g.get<int>());
+            list.push_back(static_cast<int>(g.integer()));
         }
         catalogue.genres.push_back(std::move(list));
     }
@@ -100,7 +108,7 @@ Catalogue catalogue_from_json(const Json& json, const std::string& path) {
 std::string save_rating_model_string(const RatingModel& model, Dtype dtype) {
     Json file = {{"format", rating_model_format_name},
                  {"version", rating_model_format_version},
-                 {"metadata", model.metadata},
+                 {"metadata", Json::parse(model.metadata_json)},
                  {"scale", {{"min", model.scale.min}, {"max", model.scale.max}, {"step", model.scale.step}}},
                  {"global_mean", model.global_mean},
                  {"catalogue", catalogue_to_json(model.catalogue)},
@@ -124,7 +132,7 @@ std::string save_rating_model_string(const RatingModel& model, Dtype dtype) {
 
 RatingModel load_rating_model_string(const std::string& text, const std::string& source) {
     try {
-        const Json file = parse_json(text, source);
+        const JsonNode file = parse_json(text, source);
         if (!file.is_object()) throw Error(ErrorCode::ModelFormat, "expected a JSON object");
         const std::string format = require_string(file, "format", "");
         if (format != rating_model_format_name)
@@ -135,8 +143,8 @@ RatingModel load_rating_model_string(const std::string& text, const std::string&
                                                     " is not supported (this build reads version " +
                                                     std::to_string(rating_model_format_version) + ")");
         RatingModel model;
-        if (file.contains("metadata")) model.metadata = require_object(file, "metadata", "");
-        const Json& scale = require_object(file, "scale", "");
+        if (file.find("metadata")) model.metadata_json = require_object(file, "metadata", "").text();
+        const JsonNode& scale = require_object(file, "scale", "");
         model.scale = {static_cast<float>(require_number(scale, "min", "scale")),
                        static_cast<float>(require_number(scale, "max", "scale")),
                        static_cast<float>(require_number(scale, "step", "scale"))};
@@ -147,17 +155,17 @@ RatingModel load_rating_model_string(const std::string& text, const std::string&
         const std::string arch = require_string(file, "arch", "");
         if (arch == "pooled") {
             model.arch = RatingArch::Pooled;
-            const Json& p = require_object(file, "pooled", "");
+            const JsonNode& p = require_object(file, "pooled", "");
             PooledConfig config;
             config.dim = static_cast<int>(require_integer(p, "dim", "pooled", 1, 4096));
             config.hidden = static_cast<int>(require_integer(p, "hidden", "pooled", 1, 65536));
             config.user_bias_shrinkage = static_cast<float>(require_number(p, "user_bias_shrinkage", "pooled"));
-            const Json& e = require_object(p, "embeddings", "pooled");
+            const JsonNode& e = require_object(p, "embeddings", "pooled");
             const Dtype dtype = parse_dtype(require_string(e, "dtype", "pooled.embeddings"), "pooled.embeddings.dtype");
-            const Json& shape = require_array(e, "shape", "pooled.embeddings");
+            const JsonNode& shape = require_array(e, "shape", "pooled.embeddings");
             const Index expected = Index(model.catalogue.size()) * (1 + 3 * Index(config.dim));
-            if (shape.size() != 1 || !shape[0].is_number_integer() || shape[0].get<long long>() != expected)
-                throw Error(ErrorCode::ModelFormat, "pooled.embeddings.shape: " + shape.dump() + " does not match " +
+            if (shape.size() != 1 || !shape[0].is_integer() || shape[0].integer() != expected)
+                throw Error(ErrorCode::ModelFormat, "pooled.embeddings.shape: " + std::string(shape.text()) + " does not match " +
                                                         std::to_string(expected) + " = movies x (1 + 3 dim)");
             const auto values = decode_floats(require_string(e, "data", "pooled.embeddings"), static_cast<size_t>(expected),
                                               dtype, "pooled.embeddings.data");
@@ -171,7 +179,7 @@ RatingModel load_rating_model_string(const std::string& text, const std::string&
             model.pooled->head() = std::move(head);
         } else if (arch == "seed") {
             model.arch = RatingArch::Seed;
-            const Json& s = require_object(file, "seed", "");
+            const JsonNode& s = require_object(file, "seed", "");
             auto encoder = SeedFeatureEncoder::from_json(require_object(s, "features", "seed"), "seed.features");
             Network network = network_from_json(require_object(s, "network", "seed"), "seed.network");
             if (network.input_size() != encoder.size() || network.output_size() != 1)

@@ -22,12 +22,11 @@ Json floats_to_json(const Vector& values) {
             {"data", encode_floats(values.data(), static_cast<size_t>(values.size()), Dtype::Float32)}};
 }
 
-Vector floats_from_json(const Json& json, const std::string& path) {
-    const Json& shape = require_array(json, "shape", path);
-    if (shape.size() != 1 || !shape[0].is_number_integer() || shape[0].get<long long>() < 0 ||
-        shape[0].get<long long>() > (1LL << 31))
+Vector floats_from_json(const JsonNode& json, const std::string& path) {
+    const JsonNode& shape = require_array(json, "shape", path);
+    if (shape.size() != 1 || !shape[0].is_integer() || shape[0].integer() < 0 || shape[0].integer() > (1LL << 31))
         throw Error(ErrorCode::ModelFormat, path + ".shape: invalid");
-    const auto n = static_cast<size_t>(shape[0].get<long long>());
+    const auto n = static_cast<size_t>(shape[0].integer());
     const auto values = decode_floats(require_string(json, "data", path), n, Dtype::Float32, path + ".data");
     return ConstVectorMap(values.data(), static_cast<Index>(n));
 }
@@ -169,20 +168,21 @@ RatingTrainResult train_rating_model(const Dataset& dataset, const std::vector<R
     const std::string print = fingerprint(training, options);
     if (!resume_checkpoint.empty()) {
         const std::string source = resume_checkpoint;
-        const Json cp = parse_json(read_file(source), source);
+        const std::string text = read_file(source);
+        const JsonNode cp = parse_json(text, source);
         if (!cp.is_object() || require_string(cp, "format", "") != checkpoint_format_name)
             throw Error(ErrorCode::ModelFormat, source + ": not a movienet checkpoint");
         if (require_string(cp, "fingerprint", "") != print)
             throw Error(ErrorCode::BadInput, source + ": was written for other data or options (fingerprint " +
                                                  require_string(cp, "fingerprint", "") + ", now " + print + ")");
-        const RatingModel saved = load_rating_model_string(require_object(cp, "model", "").dump(), source + " (model)");
+        const RatingModel saved = load_rating_model_string(std::string(require_object(cp, "model", "").text()), source + " (model)");
         set_model_params(model, model_params(saved));
         state.epoch = static_cast<int>(require_integer(cp, "epoch", "", 0, 1 << 30));
         state.best_epoch = static_cast<int>(require_integer(cp, "best_epoch", "", 0, 1 << 30));
         state.since_best = static_cast<int>(require_integer(cp, "since_best", "", 0, 1 << 30));
         state.best_rmse = require_number(cp, "best_rmse", "");
         state.best_params = floats_from_json(require_object(cp, "best_params", ""), "best_params");
-        for (const auto& e : require_array(cp, "epochs", "")) {
+        for (const JsonNode& e : require_array(cp, "epochs", "").children()) {
             RatingEpochReport r;
             r.epoch = static_cast<int>(require_integer(e, "epoch", "epochs[]", 1, 1 << 30));
             r.epochs = epochs;
@@ -200,7 +200,7 @@ RatingTrainResult train_rating_model(const Dataset& dataset, const std::vector<R
         };
         if (state.best_params.size() != 0) state.best_params = sized(state.best_params, model_params(model).size(), "best_params");
         std::istringstream(require_string(cp, "rng", "")) >> rng;
-        const Json& opt = require_object(cp, "optimizer", "");
+        const JsonNode& opt = require_object(cp, "optimizer", "");
         if (pooled_trainer) {
             const Index n = model.pooled->embeddings().size();
             pooled_trainer->embedding_first_moment() =
@@ -303,25 +303,26 @@ RatingTrainResult train_rating_model(const Dataset& dataset, const std::vector<R
     if (state.best_params.size() > 0) set_model_params(model, state.best_params);
     result.epochs = state.epochs;
     result.best_epoch = state.best_epoch;
-    model.metadata = options.metadata;
-    model.metadata["arch"] = rating_arch_name(options.arch);
-    model.metadata["epochs_run"] = state.epoch;
-    model.metadata["best_epoch"] = state.best_epoch;
-    model.metadata["seed"] = options.seed;
-    model.metadata["training_ratings"] = fit_part.size();
-    model.metadata["validation_ratings"] = validation.size();
+    Json metadata = options.metadata;
+    metadata["arch"] = rating_arch_name(options.arch);
+    metadata["epochs_run"] = state.epoch;
+    metadata["best_epoch"] = state.best_epoch;
+    metadata["seed"] = options.seed;
+    metadata["training_ratings"] = fit_part.size();
+    metadata["validation_ratings"] = validation.size();
     if (!validation.empty() && state.best_epoch > 0) {
         const RatingMetrics m = evaluate_ratings(model, fit_part, validation);
-        model.metadata["validation_rmse"] = m.rmse;
-        model.metadata["validation_mae"] = m.mae;
+        metadata["validation_rmse"] = m.rmse;
+        metadata["validation_mae"] = m.mae;
     }
     if (options.arch == RatingArch::Pooled)
-        model.metadata["hyperparameters"] = {{"dim", options.pooled.dim},
-                                             {"hidden", options.pooled.hidden},
-                                             {"learning_rate", options.pooled_training.learning_rate},
-                                             {"head_learning_rate", options.pooled_training.head_learning_rate},
-                                             {"l2", options.pooled_training.l2},
-                                             {"history_dropout", options.pooled_training.history_dropout}};
+        metadata["hyperparameters"] = {{"dim", options.pooled.dim},
+                                       {"hidden", options.pooled.hidden},
+                                       {"learning_rate", options.pooled_training.learning_rate},
+                                       {"head_learning_rate", options.pooled_training.head_learning_rate},
+                                       {"l2", options.pooled_training.l2},
+                                       {"history_dropout", options.pooled_training.history_dropout}};
+    model.metadata_json = dump_json(metadata);
     return result;
 }
 

@@ -16,8 +16,8 @@ std::string element_path(const std::string& path, const std::string& key, size_t
     return (path.empty() ? key : path + "." + key) + "[" + std::to_string(i) + "]";
 }
 
-const Json& require_sized_array(const Json& j, const std::string& key, const std::string& path, size_t size) {
-    const Json& array = require_array(j, key, path);
+const JsonNode& require_sized_array(const JsonNode& j, const std::string& key, const std::string& path, size_t size) {
+    const JsonNode& array = require_array(j, key, path);
     if (array.size() != size)
         throw Error(ErrorCode::ModelFormat, (path.empty() ? key : path + "." + key) + ": expected " +
                                                 std::to_string(size) + " entries, found " +
@@ -25,33 +25,33 @@ const Json& require_sized_array(const Json& j, const std::string& key, const std
     return array;
 }
 
-std::vector<double> read_numbers(const Json& j, const std::string& key, const std::string& path, size_t size) {
-    const Json& array = require_sized_array(j, key, path, size);
+std::vector<double> read_numbers(const JsonNode& j, const std::string& key, const std::string& path, size_t size) {
+    const JsonNode& array = require_sized_array(j, key, path, size);
     std::vector<double> values(size);
     for (size_t i = 0; i < size; ++i) {
-        const Json& v = array[i];
-        if (!v.is_number() || !std::isfinite(v.get<double>()))
+        const JsonNode& v = array[i];
+        if (!v.is_number() || !std::isfinite(v.number()))
             throw Error(ErrorCode::ModelFormat, element_path(path, key, i) + ": expected a finite number");
-        values[i] = v.get<double>();
+        values[i] = v.number();
     }
     return values;
 }
 
-std::vector<int> read_integers(const Json& j, const std::string& key, const std::string& path, size_t size,
+std::vector<int> read_integers(const JsonNode& j, const std::string& key, const std::string& path, size_t size,
                                long long min, long long max) {
-    const Json& array = require_sized_array(j, key, path, size);
+    const JsonNode& array = require_sized_array(j, key, path, size);
     std::vector<int> values(size);
     for (size_t i = 0; i < size; ++i) {
-        const Json& v = array[i];
-        if (!v.is_number_integer() || v.get<long long>() < min || v.get<long long>() > max)
+        const JsonNode& v = array[i];
+        if (!v.is_integer() || v.integer() < min || v.integer() > max)
             throw Error(ErrorCode::ModelFormat, element_path(path, key, i) + ": expected an integer in [" +
                                                     std::to_string(min) + ", " + std::to_string(max) + "]");
-        values[i] = static_cast<int>(v.get<long long>());
+        values[i] = static_cast<int>(v.integer());
     }
     return values;
 }
 
-double require_positive(const Json& j, const std::string& key, const std::string& path) {
+double require_positive(const JsonNode& j, const std::string& key, const std::string& path) {
     const double value = require_number(j, key, path);
     if (!(value > 0))
         throw Error(ErrorCode::ModelFormat, (path.empty() ? key : path + "." + key) + ": must be positive");
@@ -452,8 +452,8 @@ Json SeedFeatureEncoder::to_json() const {
     return j;
 }
 
-SeedFeatureEncoder SeedFeatureEncoder::from_json(const Json& j, const std::string& path) {
-    const std::string layout = require_string(j, "layout", path);
+SeedFeatureEncoder SeedFeatureEncoder::from_json(const JsonNode& j, const std::string& path) {
+    const std::string& layout = require_string(j, "layout", path);
     if (layout != kLayout)
         throw Error(ErrorCode::ModelFormat, (path.empty() ? "layout" : path + ".layout") + ": '" + layout +
                                                 "' is not " + kLayout);
@@ -474,18 +474,18 @@ SeedFeatureEncoder SeedFeatureEncoder::from_json(const Json& j, const std::strin
     e.genre_prior_ = read_numbers(j, "genre_prior", path, static_cast<size_t>(e.genres_));
     const size_t movies = require_array(j, "years", path).size();
     e.years_ = read_integers(j, "years", path, movies, 0, 9999);
-    const Json& genre_lists = require_sized_array(j, "movie_genres", path, movies);
+    const JsonNode& genre_lists = require_sized_array(j, "movie_genres", path, movies);
     e.movie_genres_.resize(movies);
     for (size_t m = 0; m < movies; ++m) {
-        const Json& list = genre_lists[m];
+        const JsonNode& list = genre_lists[m];
         const std::string where = element_path(path, "movie_genres", m);
         if (!list.is_array()) throw Error(ErrorCode::ModelFormat, where + ": expected an array");
         for (size_t k = 0; k < list.size(); ++k) {
-            const Json& g = list[k];
-            if (!g.is_number_integer() || g.get<long long>() < 0 || g.get<long long>() >= e.genres_)
+            const JsonNode& g = list[k];
+            if (!g.is_integer() || g.integer() < 0 || g.integer() >= e.genres_)
                 throw Error(ErrorCode::ModelFormat, where + "[" + std::to_string(k) + "]: expected a genre index in [0, " +
                                                         std::to_string(e.genres_) + ")");
-            e.movie_genres_[m].push_back(static_cast<int>(g.get<long long>()));
+            e.movie_genres_[m].push_back(static_cast<int>(g.integer()));
         }
     }
     e.movie_count_ = read_integers(j, "movie_count", path, movies, 0, INT32_MAX);

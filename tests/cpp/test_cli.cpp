@@ -105,9 +105,10 @@ TEST_CASE("fit-csv trains with per-epoch progress; predict-csv reproduces in-pro
     const NetworkFile saved = load_network_file(model);
     CHECK(saved.network.input_size() == 8);
     CHECK(saved.network.architecture().spec() == "16relu,1");
-    CHECK(saved.metadata["epochs_run"] == 3);
-    CHECK(saved.metadata["columns"].size() == 9);
-    CHECK(saved.metadata["seed"] == 5);
+    const Json metadata = Json::parse(saved.metadata_json);
+    CHECK(metadata["epochs_run"] == 3);
+    CHECK(metadata["columns"].size() == 9);
+    CHECK(metadata["seed"] == 5);
 
     // Predictions printed with 9 significant digits identify the float exactly,
     // and the CLI runs the same library on the same input: equality, not a tolerance.

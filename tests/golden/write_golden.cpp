@@ -21,7 +21,7 @@
 
 #include "movienet/error.h"
 #include "movienet/file_io.h"
-#include "movienet/json_fields.h"
+#include "movienet/json_writer.h"
 #include "movienet/network_file.h"
 #include "movienet/predictor.h"
 #include "movienet/rating_model.h"
@@ -83,8 +83,9 @@ void write_model_golden(const std::string& model_path, const std::string& out_pa
     }
     // Identifies the model, so a stale golden file fails with a clear message.
     const RatingModel& m = predictor.model();
+    const Json metadata = Json::parse(m.metadata_json);
     const Json fingerprint = {{"paramCount", m.param_count()},
-                              {"created", m.metadata.contains("created") ? m.metadata["created"] : Json()},
+                              {"created", metadata.contains("created") ? metadata["created"] : Json()},
                               {"movieCount", c.size()}};
     write_file_atomically(out_path, Json{{"model", model_path}, {"fingerprint", fingerprint}, {"cases", cases}}.dump() + "\n");
 }
@@ -145,7 +146,7 @@ int check(const std::vector<std::string>& args) {
     int failures = 0;
     for (const auto& [committed, fresh] : pairs) {
         std::string why;
-        if (!same_json(parse_json(read_file(committed), committed), parse_json(read_file(fresh), fresh), "", why)) {
+        if (!same_json(Json::parse(read_file(committed)), Json::parse(read_file(fresh)), "", why)) {
             std::fprintf(stderr, "write_golden check: %s is stale (%s); regenerate it with write_golden\n",
                          committed.c_str(), why.c_str());
             ++failures;

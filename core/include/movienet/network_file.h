@@ -10,6 +10,7 @@
 
 #include "movienet/codec.h"
 #include "movienet/json_fields.h"
+#include "movienet/json_writer.h"
 #include "movienet/network.h"
 
 namespace movienet {
@@ -19,15 +20,15 @@ constexpr int network_format_version = 1;
 
 struct NetworkFile {
     Network network;
-    Json metadata = Json::object();
+    std::string metadata_json = "{}";  // the file's free-form "metadata" object, verbatim
 };
 
 Json architecture_to_json(const Architecture& arch);
-Architecture architecture_from_json(const Json& json, const std::string& path);
+Architecture architecture_from_json(const JsonNode& json, const std::string& path);
 
 // The network as the JSON object above (also embedded in the MovieLens model file).
 Json network_to_json(const Network& net, Dtype dtype);
-Network network_from_json(const Json& json, const std::string& path);
+Network network_from_json(const JsonNode& json, const std::string& path);
 
 std::string save_network_string(const Network& net, const Json& metadata, Dtype dtype = Dtype::Float32);
 // Validates everything; Error(ModelFormat) names the source and the offending field.

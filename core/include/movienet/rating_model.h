@@ -20,6 +20,7 @@
 #include "movienet/catalogue.h"
 #include "movienet/codec.h"
 #include "movienet/json_fields.h"
+#include "movienet/json_writer.h"
 #include "movienet/pooled_model.h"
 #include "movienet/seed_model.h"
 
@@ -39,7 +40,7 @@ struct RatingModel {
     float global_mean = 0;
     std::unique_ptr<PooledModel> pooled;  // set when arch == Pooled
     std::unique_ptr<SeedModel> seed;      // set when arch == Seed
-    Json metadata = Json::object();
+    std::string metadata_json = "{}";  // the file's free-form "metadata" object, verbatim
 
     // Raw (unclamped) scores of dense movie indices for a resolved history.
     void score(const ResolvedHistory& history, const int* movies, int count, float* out) const;
@@ -50,7 +51,7 @@ struct RatingModel {
 };
 
 Json catalogue_to_json(const Catalogue& catalogue);
-Catalogue catalogue_from_json(const Json& json, const std::string& path);
+Catalogue catalogue_from_json(const JsonNode& json, const std::string& path);
 
 std::string save_rating_model_string(const RatingModel& model, Dtype dtype = Dtype::Float32);
 // Validates everything before use; Error(ModelFormat) naming source and field.

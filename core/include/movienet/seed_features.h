@@ -40,6 +40,7 @@
 #include "movienet/catalogue.h"
 #include "movienet/dataset.h"
 #include "movienet/json_fields.h"
+#include "movienet/json_writer.h"
 #include "movienet/types.h"
 
 namespace movienet {
@@ -111,7 +112,7 @@ public:
 
     Json to_json() const;
     // Strict: Error(ModelFormat) naming the field under `path`.
-    static SeedFeatureEncoder from_json(const Json& j, const std::string& path);
+    static SeedFeatureEncoder from_json(const JsonNode& j, const std::string& path);
 
     // Shrinkage strengths (pseudo-counts toward the global value).
     static constexpr double kMovieShrinkage = 10;
