@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <numeric>
 #include <utility>
 #include <sys/stat.h>
 
 #include "dataset_detail.h"
 #include "movienet/error.h"
+#include "movienet/format_number.h"
 #include "movienet/file_io.h"
 
 namespace movienet {
@@ -158,12 +158,6 @@ int year_from_title(const std::string& title) {
 }
 
 namespace detail {
-
-std::string format_number(double v) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%g", v);
-    return buffer;
-}
 
 void check_rating(const LineReader& reader, float value, const RatingScale& scale) {
     const double tolerance = 1e-4;

@@ -75,7 +75,4 @@ std::string join_path(const std::string& dir, const std::string& file);
 bool file_exists(const std::string& path);
 bool directory_exists(const std::string& path);
 
-// Formats a float the short way ("0.5", "5") for messages.
-std::string format_number(double v);
-
 }  // namespace movienet::detail

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 
 #include "movienet/error.h"
+#include "nearest_double.h"
 
 namespace movienet {
 
@@ -21,21 +21,6 @@ namespace {
 constexpr int max_depth = 256;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// The double nearest to the decimal number `written` = m x 10^e (m its first
-// significant digits). m < 2^53 with |e| <= 22 takes one exact rounding, as
-// both factors are exact doubles (Clinger's fast path): integers and short
-// decimals, nearly everything in a model file. The rest (17-digit doubles in
-// checkpoints) goes through strtod, which rounds correctly; no caller sets a
-// locale, so its decimal point is '.'.
-double nearest_double(std::uint64_t m, int e, std::string_view written) {
-    static constexpr double powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    if (m == 0) return 0;
-    if (m <= (std::uint64_t(1) << 53) && e >= -22 && e <= 22)
-        return e >= 0 ? static_cast<double>(m) * powers[e] : static_cast<double>(m) / powers[-e];
-    return std::strtod(std::string(written).c_str(), nullptr);
-}
 
 }  // namespace
 
@@ -288,17 +273,18 @@ private:
         node.kind_ = JsonNode::Kind::Number;
         const bool negative = peek() == '-';
         if (negative) ++pos_;
-        const std::size_t digits = pos_;
         std::uint64_t mantissa = 0;  // the first 19 significant digits
         int significant = 0, exponent = 0;
+        bool truncated = false;  // nonzero digits after those
         const auto digit = [&](bool fraction) {
             const int d = text_[pos_++] - '0';
             if (significant < 19) {
                 if (mantissa != 0 || d != 0) ++significant;
                 mantissa = mantissa * 10 + std::uint64_t(d);
                 if (fraction) --exponent;
-            } else if (!fraction) {
-                ++exponent;
+            } else {
+                if (!fraction) ++exponent;
+                truncated = truncated || d != 0;
             }
         };
         if (peek() == '0') {
@@ -323,11 +309,11 @@ private:
             while (is_digit(peek())) written = std::min(written * 10 + (text_[pos_++] - '0'), 100000);
             exponent += minus ? -written : written;
         }
-        const double magnitude = nearest_double(mantissa, exponent, text_.substr(digits, pos_ - digits));
+        const double magnitude = detail::nearest_double(mantissa, exponent, truncated);
         node.number_ = negative ? -magnitude : magnitude;
         // Integers are exact when they fit: all 19 digits kept, none dropped.
         const std::uint64_t limit = negative ? (std::uint64_t(1) << 63) : (std::uint64_t(1) << 63) - 1;
-        if (integral_syntax && exponent == 0 && mantissa <= limit) {
+        if (integral_syntax && exponent == 0 && !truncated && mantissa <= limit) {
             node.integral_ = true;
             // -(m - 1) - 1 reaches -2^63 without overflowing.
             node.integer_ = !negative ? static_cast<long long>(mantissa)

@@ -7,6 +7,7 @@
 #include "dataset_detail.h"
 #include "movienet/dataset.h"
 #include "movienet/error.h"
+#include "movienet/format_number.h"
 #include "movienet/file_io.h"
 
 namespace movienet {
@@ -80,9 +81,9 @@ Dataset load_csv_dataset(const std::string& ratings_csv, const std::string& movi
                          RatingScale scale) {
     if (!(scale.min < scale.max) || !(scale.step >= 0))
         throw Error(ErrorCode::BadInput, "rating scale needs min < max and step >= 0, got " +
-                                             detail::format_number(scale.min) + ".." +
-                                             detail::format_number(scale.max) + " by " +
-                                             detail::format_number(scale.step));
+                                             format_number(scale.min) + ".." +
+                                             format_number(scale.max) + " by " +
+                                             format_number(scale.step));
     Dataset ds;
     std::string stem = detail::base_name(ratings_csv);
     const size_t dot = stem.rfind('.');

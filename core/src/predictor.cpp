@@ -5,19 +5,21 @@
 #include <numeric>
 
 #include "movienet/error.h"
+#include "movienet/format_number.h"
 
 namespace movienet {
 
 Predictor::Predictor(RatingModel model) : model_(std::move(model)), all_movies_(static_cast<size_t>(model_.catalogue.size())) {
     std::iota(all_movies_.begin(), all_movies_.end(), 0);
     if (model_.pooled) pooled_scorer_ = std::make_unique<PooledScorer>(*model_.pooled);
+    if (model_.seed) seed_scorer_ = std::make_unique<SeedScorer>(*model_.seed);
 }
 
 void Predictor::score(const ResolvedHistory& history, const int* movies, int count, float* out) const {
     if (pooled_scorer_)
         pooled_scorer_->score(model_.pooled->encode_user(history.items, history.ratings), movies, count, out);
     else
-        model_.score(history, movies, count, out);
+        seed_scorer_->score(history, movies, count, out);
 }
 
 float Predictor::clamp(float score) const { return std::min(model_.scale.max, std::max(model_.scale.min, score)); }
@@ -26,9 +28,9 @@ ResolvedHistory Predictor::resolve(const std::vector<HistoryEntry>& history) con
     for (size_t k = 0; k < history.size(); ++k) {
         const float r = history[k].rating;
         if (!std::isfinite(r) || r < model_.scale.min || r > model_.scale.max)
-            throw Error(ErrorCode::BadInput, "history[" + std::to_string(k) + "].rating: " + std::to_string(r) +
-                                                 " is outside the model's scale [" + std::to_string(model_.scale.min) +
-                                                 ", " + std::to_string(model_.scale.max) + "]");
+            throw Error(ErrorCode::BadInput, "history[" + std::to_string(k) + "].rating: " + format_number(r) +
+                                                 " is outside the model's scale " + format_number(model_.scale.min) +
+                                                 ".." + format_number(model_.scale.max));
     }
     return resolve_history(model_.catalogue, history);
 }

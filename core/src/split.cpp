@@ -7,6 +7,7 @@
 
 #include "dataset_detail.h"
 #include "movienet/error.h"
+#include "movienet/format_number.h"
 
 namespace movienet {
 namespace {
@@ -73,7 +74,7 @@ std::vector<Split> kfold_splits(const std::vector<Rating>& ratings, int k, uint6
 Split temporal_split(const std::vector<Rating>& ratings, double test_fraction) {
     if (!(test_fraction > 0.0 && test_fraction < 1.0))
         throw Error(ErrorCode::BadInput, "temporal split needs 0 < test fraction < 1, got " +
-                                             detail::format_number(test_fraction));
+                                             format_number(test_fraction));
     const size_t n = ratings.size();
     std::vector<size_t> order(n);
     std::iota(order.begin(), order.end(), size_t{0});

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <random>
 #include <string>
@@ -85,6 +86,31 @@ TEST_CASE("json reader: numbers are the nearest double, integers exact") {
         const JsonNode pair = parse_json(Json::array({x, f}).dump(), "t");
         REQUIRE(pair[0].number() == x);
         REQUIRE(static_cast<float>(pair[1].number()) == f);
+    }
+}
+
+TEST_CASE("json reader: numbers round exactly as strtod does") {
+    const auto same_as_strtod = [](const std::string& text) {
+        CAPTURE(text);
+        CHECK(parse_json(text, "t").number() == std::strtod(text.c_str(), nullptr));
+    };
+    // Ties between two doubles go to the even one; digits beyond the 19th
+    // still break a tie upwards.
+    for (const char* text : {"9007199254740993", "9007199254740995", "9007199254740993.0000000000000000001",
+                             "2.2250738585072011e-308", "2.2250738585072014e-308", "2.4703282292062327e-324",
+                             "2.4703282292062328e-324", "1.7976931348623158e308", "1.7976931348623159e308",
+                             "0.30000000000000004", "123456789012345678901234567890e-40", "1e23", "8.98846567431158e307",
+                             "4.4501477170144023e-308", "1.00000000000000011102230246251565404236316680908203125",
+                             "1.00000000000000011102230246251565404236316680908203124"})
+        same_as_strtod(text);
+    // Random 1 to 19 digit mantissas with exponents over the whole double
+    // range, including subnormals and overflow.
+    std::mt19937_64 rng(11);
+    std::uniform_int_distribution<int> length(1, 19), exponent(-345, 310);
+    for (int i = 0; i < 20000; ++i) {
+        std::string digits = std::to_string(rng() % 9 + 1);
+        for (int k = length(rng); k > 1; --k) digits += char('0' + rng() % 10);
+        same_as_strtod(digits + "e" + std::to_string(exponent(rng)));
     }
 }
 

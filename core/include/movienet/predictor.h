@@ -18,6 +18,7 @@
 
 #include "movienet/pooled_scorer.h"
 #include "movienet/rating_model.h"
+#include "movienet/seed_scorer.h"
 
 namespace movienet {
 
@@ -60,8 +61,10 @@ private:
     void score(const ResolvedHistory& history, const int* movies, int count, float* out) const;
 
     RatingModel model_;
-    // The fast path for pooled models (scratch buffers inside: one call at a time).
+    // The fast paths, one per architecture (scratch buffers inside: one call
+    // at a time). RatingModel::score is the slower reference they match.
     mutable std::unique_ptr<PooledScorer> pooled_scorer_;
+    mutable std::unique_ptr<SeedScorer> seed_scorer_;
     std::vector<int> all_movies_;  // 0..n-1, for whole-catalogue scoring
 };
 
