@@ -1,10 +1,12 @@
 // Writes the golden outputs the wasm tests compare against (within 1e-5
-// relative): what the *native* build computes, through the ordinary Eigen
-// paths (Network::predict, Predictor), not the wasm kernel.
+// relative): what the *native* build computes. Networks go through Eigen
+// (Network::predict); models through the native Predictor, whose fast
+// scorers the C++ tests check against the Eigen definitions.
 //
 //   write_golden network <dir>          <name>.network.json + <name>.golden.json (inputs, outputs)
 //   write_golden model <model.json> <out.json>   fixed histories -> predict + recommend
-//   write_golden check <dir> [<model.json> <model.golden.json>]
+//   write_golden seed-model <out.json>  a small seed-architecture model trained on generated ratings
+//   write_golden check <dir> [<model.json> <model.golden.json>]...
 //       regenerates in a temporary directory and checks the committed files
 //       still hold (inputs and weights exactly, outputs within 1e-6 relative):
 //       a CTest step, so golden files cannot drift from the sources.
@@ -25,6 +27,8 @@
 #include "movienet/network_file.h"
 #include "movienet/predictor.h"
 #include "movienet/rating_model.h"
+#include "movienet/rating_trainer.h"
+#include "../cpp/synthetic_ratings.h"
 
 using namespace movienet;
 
@@ -90,6 +94,19 @@ void write_model_golden(const std::string& model_path, const std::string& out_pa
     write_file_atomically(out_path, Json{{"model", model_path}, {"fingerprint", fingerprint}, {"cases", cases}}.dump() + "\n");
 }
 
+// The shipped model is pooled; this one covers the seed scoring path. Its
+// file is committed (training need not be bit-identical across platforms);
+// only its golden outputs are checked.
+void write_seed_model(const std::string& out_path) {
+    const Dataset data = testing::make_synthetic_dataset(80, 120, 0.25, 21);
+    RatingTrainOptions options;
+    options.arch = RatingArch::Seed;
+    options.epochs = 3;
+    options.seed = 21;
+    options.metadata = {{"purpose", "movienet wasm golden test of the seed architecture"}};
+    save_rating_model_file(out_path, train_rating_model(data, data.ratings, options).model, Dtype::Float16);
+}
+
 // Compares two golden JSON documents: numbers within 1e-6 relative, the rest exactly.
 bool same_json(const Json& a, const Json& b, const std::string& where, std::string& why) {
     if (a.is_number() && b.is_number()) {
@@ -139,9 +156,10 @@ int check(const std::vector<std::string>& args) {
     write_network_case(temp, "half", 11, "6relu,2", 11, Dtype::Float16, 5);
     std::vector<std::pair<std::string, std::string>> pairs;
     for (const auto& f : files) pairs.push_back({dir + "/" + f, temp + "/" + f});
-    if (args.size() == 4) {
-        write_model_golden(args[2], temp + "/model.golden.json");
-        pairs.push_back({args[3], temp + "/model.golden.json"});
+    for (std::size_t k = 2; k + 1 < args.size(); k += 2) {
+        const std::string fresh = temp + "/model" + std::to_string(k) + ".golden.json";
+        write_model_golden(args[k], fresh);
+        pairs.push_back({args[k + 1], fresh});
     }
     int failures = 0;
     for (const auto& [committed, fresh] : pairs) {
@@ -173,10 +191,15 @@ int main(int argc, char** argv) {
             write_model_golden(args[1], args[2]);
             return 0;
         }
-        if ((args.size() == 2 || args.size() == 4) && args[0] == "check") return check(args);
+        if (args.size() == 2 && args[0] == "seed-model") {
+            write_seed_model(args[1]);
+            return 0;
+        }
+        if (args.size() >= 2 && args.size() % 2 == 0 && args[0] == "check") return check(args);
         std::fprintf(stderr,
                      "usage: write_golden network <dir> | write_golden model <model.json> <out.json> |\n"
-                     "       write_golden check <dir> [<model.json> <model.golden.json>]\n");
+                     "       write_golden seed-model <out.json> |\n"
+                     "       write_golden check <dir> [<model.json> <model.golden.json>]...\n");
         return 2;
     } catch (const Error& e) {
         std::fprintf(stderr, "write_golden: %s: %s\n", error_code_name(e.code()), e.what());
