@@ -44,9 +44,11 @@ int run(const Args& args) {
     };
     callbacks.on_epoch = [&](const RatingEpochReport& r) {
         elapsed += r.seconds;
+        char validation[32] = "none";  // --validation 0: no holdout to score
+        if (r.validation_rmse >= 0) std::snprintf(validation, sizeof validation, "%.4f", r.validation_rmse);
         char line[256];
-        std::snprintf(line, sizeof line, "epoch %d/%d  train_rmse=%.4f  val_rmse=%.4f%s  %s  elapsed %s  eta %s", r.epoch,
-                      r.epochs, r.train_rmse, r.validation_rmse, r.improved ? " *" : "  ", format_seconds(r.seconds).c_str(),
+        std::snprintf(line, sizeof line, "epoch %d/%d  train_rmse=%.4f  val_rmse=%s%s  %s  elapsed %s  eta %s", r.epoch,
+                      r.epochs, r.train_rmse, validation, r.improved ? " *" : "  ", format_seconds(r.seconds).c_str(),
                       format_seconds(elapsed).c_str(), format_seconds(elapsed / r.epoch * (r.epochs - r.epoch)).c_str());
         progress.line(line);
     };

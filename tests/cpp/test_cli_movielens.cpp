@@ -48,6 +48,12 @@ TEST_CASE("movienet train / eval / predict / recommend / inspect on an ml-latest
     CHECK(contains(train.err, "val_rmse="));
     CHECK(contains(train.err, "test (fold1): rmse="));
     CHECK(std::filesystem::exists(model + ".checkpoint"));
+    // Without a holdout there is no validation score to print.
+    const Run no_holdout = run_cli(dir, {"train", "--data", dir.file("ml"), "--out", dir.file("all.json"), "--epochs", "1",
+                                         "--dim", "4", "--hidden", "8", "--validation", "0"});
+    REQUIRE_MESSAGE(no_holdout.exit_code == 0, no_holdout.err);
+    CHECK(contains(no_holdout.err, "epoch 1/1  train_rmse="));
+    CHECK(contains(no_holdout.err, "val_rmse=none"));
     const RatingModel loaded = load_rating_model_file(model);
     CHECK(loaded.catalogue.size() == 40);
     CHECK(loaded.catalogue.titles[0] == "Good, the Bad (1966)");
