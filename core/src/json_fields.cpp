@@ -53,4 +53,21 @@ const JsonNode& require_object(const JsonNode& object, const std::string& key, c
     return value;
 }
 
+void require_format(const JsonNode& file, const char* format, int version) {
+    if (!file.is_object()) throw Error(ErrorCode::ModelFormat, "expected a JSON object");
+    const std::string& written = require_string(file, "format", "");
+    if (written != format)
+        throw Error(ErrorCode::ModelFormat, "format: \"" + written + "\" is not a " + format + " file");
+    const long long written_version = require_integer(file, "version", "", 0, 1 << 30);
+    if (written_version != version)
+        throw Error(ErrorCode::ModelFormat, "version: " + std::to_string(written_version) +
+                                                " is not supported (this build reads version " + std::to_string(version) + ")");
+}
+
+Error with_source(const Error& error, const std::string& source) {
+    const std::string message = error.what();
+    if (message.rfind(source + ":", 0) == 0) return error;
+    return Error(ErrorCode::ModelFormat, source + ": " + message);
+}
+
 }  // namespace movienet

@@ -46,18 +46,20 @@ public:
         limbs_.insert(limbs_.begin(), words, 0);
     }
 
-    friend int compare(BigInt a, BigInt b) {
-        a.trim();
-        b.trim();
-        if (a.limbs_.size() != b.limbs_.size()) return a.limbs_.size() < b.limbs_.size() ? -1 : 1;
-        for (std::size_t i = a.limbs_.size(); i-- > 0;)
+    friend int compare(const BigInt& a, const BigInt& b) {
+        const std::size_t n = a.significant_limbs(), m = b.significant_limbs();
+        if (n != m) return n < m ? -1 : 1;
+        for (std::size_t i = n; i-- > 0;)
             if (a.limbs_[i] != b.limbs_[i]) return a.limbs_[i] < b.limbs_[i] ? -1 : 1;
         return 0;
     }
 
 private:
-    void trim() {
-        while (!limbs_.empty() && limbs_.back() == 0) limbs_.pop_back();
+    // Limbs up to the highest nonzero one (a value below 2^32 starts with a zero high limb).
+    std::size_t significant_limbs() const {
+        std::size_t n = limbs_.size();
+        while (n > 0 && limbs_[n - 1] == 0) --n;
+        return n;
     }
 
     std::vector<std::uint32_t> limbs_;

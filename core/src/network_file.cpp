@@ -68,24 +68,13 @@ std::string save_network_string(const Network& net, const Json& metadata, Dtype 
 }
 
 NetworkFile load_network_string(const std::string& text, const std::string& source) {
-    try {
+    return read_from(source, [&] {
         const JsonNode file = parse_json(text, source);
-        if (!file.is_object()) throw Error(ErrorCode::ModelFormat, "expected a JSON object");
-        const std::string format = require_string(file, "format", "");
-        if (format != network_format_name)
-            throw Error(ErrorCode::ModelFormat, "format: \"" + format + "\" is not a " + network_format_name + " file");
-        const long long version = require_integer(file, "version", "", 0, 1 << 30);
-        if (version != network_format_version)
-            throw Error(ErrorCode::ModelFormat, "version: " + std::to_string(version) + " is not supported (this build reads version " +
-                                                    std::to_string(network_format_version) + ")");
+        require_format(file, network_format_name, network_format_version);
         NetworkFile result{network_from_json(file, ""), "{}"};
         if (file.find("metadata")) result.metadata_json = require_object(file, "metadata", "").text();
         return result;
-    } catch (const Error& e) {
-        const std::string message = e.what();
-        if (message.rfind(source + ":", 0) == 0) throw;
-        throw Error(ErrorCode::ModelFormat, source + ": " + message);
-    }
+    });
 }
 
 void save_network_file(const std::string& path, const Network& net, const Json& metadata, Dtype dtype) {

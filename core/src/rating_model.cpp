@@ -130,71 +130,60 @@ std::string save_rating_model_string(const RatingModel& model, Dtype dtype) {
     return dump_json(file);
 }
 
-RatingModel load_rating_model_string(const std::string& text, const std::string& source) {
-    try {
-        const JsonNode file = parse_json(text, source);
-        if (!file.is_object()) throw Error(ErrorCode::ModelFormat, "expected a JSON object");
-        const std::string format = require_string(file, "format", "");
-        if (format != rating_model_format_name)
-            throw Error(ErrorCode::ModelFormat, "format: \"" + format + "\" is not a " + rating_model_format_name + " file");
-        const long long version = require_integer(file, "version", "", 0, 1 << 30);
-        if (version != rating_model_format_version)
-            throw Error(ErrorCode::ModelFormat, "version: " + std::to_string(version) +
-                                                    " is not supported (this build reads version " +
-                                                    std::to_string(rating_model_format_version) + ")");
-        RatingModel model;
-        if (file.find("metadata")) model.metadata_json = require_object(file, "metadata", "").text();
-        const JsonNode& scale = require_object(file, "scale", "");
-        model.scale = {static_cast<float>(require_number(scale, "min", "scale")),
-                       static_cast<float>(require_number(scale, "max", "scale")),
-                       static_cast<float>(require_number(scale, "step", "scale"))};
-        if (!(model.scale.min < model.scale.max) || !(model.scale.step > 0))
-            throw Error(ErrorCode::ModelFormat, "scale: needs min < max and step > 0");
-        model.global_mean = static_cast<float>(require_number(file, "global_mean", ""));
-        model.catalogue = catalogue_from_json(require_object(file, "catalogue", ""), "catalogue");
-        const std::string arch = require_string(file, "arch", "");
-        if (arch == "pooled") {
-            model.arch = RatingArch::Pooled;
-            const JsonNode& p = require_object(file, "pooled", "");
-            PooledConfig config;
-            config.dim = static_cast<int>(require_integer(p, "dim", "pooled", 1, 4096));
-            config.hidden = static_cast<int>(require_integer(p, "hidden", "pooled", 1, 65536));
-            config.user_bias_shrinkage = static_cast<float>(require_number(p, "user_bias_shrinkage", "pooled"));
-            const JsonNode& e = require_object(p, "embeddings", "pooled");
-            const Dtype dtype = parse_dtype(require_string(e, "dtype", "pooled.embeddings"), "pooled.embeddings.dtype");
-            const JsonNode& shape = require_array(e, "shape", "pooled.embeddings");
-            const Index expected = Index(model.catalogue.size()) * (1 + 3 * Index(config.dim));
-            if (shape.size() != 1 || !shape[0].is_integer() || shape[0].integer() != expected)
-                throw Error(ErrorCode::ModelFormat, "pooled.embeddings.shape: " + std::string(shape.text()) + " does not match " +
-                                                        std::to_string(expected) + " = movies x (1 + 3 dim)");
-            const auto values = decode_floats(require_string(e, "data", "pooled.embeddings"), static_cast<size_t>(expected),
-                                              dtype, "pooled.embeddings.data");
-            // Allocated only now that the data is known to hold what the shape declares.
-            model.pooled = std::make_unique<PooledModel>(model.catalogue, config, model.global_mean);
-            model.pooled->embeddings() = ConstVectorMap(values.data(), expected);
-            Network head = network_from_json(require_object(p, "head", "pooled"), "pooled.head");
-            if (head.architecture().spec() != model.pooled->head().architecture().spec() ||
-                head.input_size() != model.pooled->head().input_size())
-                throw Error(ErrorCode::ModelFormat, "pooled.head: architecture does not match dim, hidden and the genre count");
-            model.pooled->head() = std::move(head);
-        } else if (arch == "seed") {
-            model.arch = RatingArch::Seed;
-            const JsonNode& s = require_object(file, "seed", "");
-            auto encoder = SeedFeatureEncoder::from_json(require_object(s, "features", "seed"), "seed.features");
-            Network network = network_from_json(require_object(s, "network", "seed"), "seed.network");
-            if (network.input_size() != encoder.size() || network.output_size() != 1)
-                throw Error(ErrorCode::ModelFormat, "seed.network: expects " + std::to_string(network.input_size()) +
-                                                        " inputs but the features have " + std::to_string(encoder.size()));
-            model.seed = std::make_unique<SeedModel>(SeedModel{std::move(encoder), std::move(network)});
-        } else {
-            throw Error(ErrorCode::ModelFormat, "arch: unknown architecture \"" + arch + "\" (expected pooled or seed)");
-        }
-        return model;
-    } catch (const Error& e) {
-        const std::string message = e.what();
-        if (message.rfind(source + ":", 0) == 0) throw;
-        throw Error(ErrorCode::ModelFormat, source + ": " + message);
+RatingModel rating_model_from_json(const JsonNode& file) {
+    require_format(file, rating_model_format_name, rating_model_format_version);
+    RatingModel model;
+    if (file.find("metadata")) model.metadata_json = require_object(file, "metadata", "").text();
+    const JsonNode& scale = require_object(file, "scale", "");
+    model.scale = {static_cast<float>(require_number(scale, "min", "scale")),
+                   static_cast<float>(require_number(scale, "max", "scale")),
+                   static_cast<float>(require_number(scale, "step", "scale"))};
+    if (!(model.scale.min < model.scale.max) || !(model.scale.step > 0))
+        throw Error(ErrorCode::ModelFormat, "scale: needs min < max and step > 0");
+    model.global_mean = static_cast<float>(require_number(file, "global_mean", ""));
+    model.catalogue = catalogue_from_json(require_object(file, "catalogue", ""), "catalogue");
+    const std::string arch = require_string(file, "arch", "");
+    if (arch == "pooled") {
+        model.arch = RatingArch::Pooled;
+        const JsonNode& p = require_object(file, "pooled", "");
+        PooledConfig config;
+        config.dim = static_cast<int>(require_integer(p, "dim", "pooled", 1, 4096));
+        config.hidden = static_cast<int>(require_integer(p, "hidden", "pooled", 1, 65536));
+        config.user_bias_shrinkage = static_cast<float>(require_number(p, "user_bias_shrinkage", "pooled"));
+        const JsonNode& e = require_object(p, "embeddings", "pooled");
+        const Dtype dtype = parse_dtype(require_string(e, "dtype", "pooled.embeddings"), "pooled.embeddings.dtype");
+        const JsonNode& shape = require_array(e, "shape", "pooled.embeddings");
+        const Index expected = Index(model.catalogue.size()) * (1 + 3 * Index(config.dim));
+        if (shape.size() != 1 || !shape[0].is_integer() || shape[0].integer() != expected)
+            throw Error(ErrorCode::ModelFormat, "pooled.embeddings.shape: " + std::string(shape.text()) + " does not match " +
+                                                    std::to_string(expected) + " = movies x (1 + 3 dim)");
+        const auto values = decode_floats(require_string(e, "data", "pooled.embeddings"), static_cast<size_t>(expected),
+                                          dtype, "pooled.embeddings.data");
+        // Allocated only now that the data is known to hold what the shape declares.
+        model.pooled = std::make_unique<PooledModel>(model.catalogue, config, model.global_mean);
+        model.pooled->embeddings() = ConstVectorMap(values.data(), expected);
+        Network head = network_from_json(require_object(p, "head", "pooled"), "pooled.head");
+        if (head.architecture().spec() != model.pooled->head().architecture().spec() ||
+            head.input_size() != model.pooled->head().input_size())
+            throw Error(ErrorCode::ModelFormat, "pooled.head: architecture does not match dim, hidden and the genre count");
+        model.pooled->head() = std::move(head);
+    } else if (arch == "seed") {
+        model.arch = RatingArch::Seed;
+        const JsonNode& s = require_object(file, "seed", "");
+        auto encoder = SeedFeatureEncoder::from_json(require_object(s, "features", "seed"), "seed.features");
+        Network network = network_from_json(require_object(s, "network", "seed"), "seed.network");
+        if (network.input_size() != encoder.size() || network.output_size() != 1)
+            throw Error(ErrorCode::ModelFormat, "seed.network: expects " + std::to_string(network.input_size()) +
+                                                    " inputs but the features have " + std::to_string(encoder.size()));
+        model.seed = std::make_unique<SeedModel>(SeedModel{std::move(encoder), std::move(network)});
+    } else {
+        throw Error(ErrorCode::ModelFormat, "arch: unknown architecture \"" + arch + "\" (expected pooled or seed)");
     }
+    return model;
+}
+
+RatingModel load_rating_model_string(const std::string& text, const std::string& source) {
+    return read_from(source, [&] { return rating_model_from_json(parse_json(text, source)); });
 }
 
 void save_rating_model_file(const std::string& path, const RatingModel& model, Dtype dtype) {

@@ -175,7 +175,8 @@ RatingTrainResult train_rating_model(const Dataset& dataset, const std::vector<R
         if (require_string(cp, "fingerprint", "") != print)
             throw Error(ErrorCode::BadInput, source + ": was written for other data or options (fingerprint " +
                                                  require_string(cp, "fingerprint", "") + ", now " + print + ")");
-        const RatingModel saved = load_rating_model_string(std::string(require_object(cp, "model", "").text()), source + " (model)");
+        const JsonNode& saved_model = require_object(cp, "model", "");
+        const RatingModel saved = read_from(source + " (model)", [&] { return rating_model_from_json(saved_model); });
         set_model_params(model, model_params(saved));
         state.epoch = static_cast<int>(require_integer(cp, "epoch", "", 0, 1 << 30));
         state.best_epoch = static_cast<int>(require_integer(cp, "best_epoch", "", 0, 1 << 30));

@@ -95,6 +95,22 @@ TrainingLayout layout_training(const std::vector<Rating>& ratings, const Catalog
     return layout;
 }
 
+// Calls visit(first, history) once per viewer, in layout order: history holds
+// the viewer's known movies (dense) and ratings, and entry k comes from
+// ratings[layout.order[first + k]].
+template <class Visit>
+void for_each_viewer(const std::vector<Rating>& ratings, const TrainingLayout& layout, Visit&& visit) {
+    for (size_t begin = 0, end = 0; begin < layout.order.size(); begin = end) {
+        ResolvedHistory history;
+        const int32_t user = ratings[layout.order[begin]].user;
+        for (end = begin; end < layout.order.size() && ratings[layout.order[end]].user == user; ++end) {
+            history.items.push_back(layout.dense[layout.order[end]]);
+            history.ratings.push_back(ratings[layout.order[end]].rating);
+        }
+        visit(begin, history);
+    }
+}
+
 }  // namespace
 
 double SeedFeatureEncoder::popularity_z(int count) const {
@@ -181,15 +197,7 @@ void SeedFeatureEncoder::fit(const Catalogue& catalogue, const std::vector<Ratin
     feature_scale_.assign(static_cast<size_t>(f), 1.0f);
     const TrainingLayout layout = layout_training(training, catalogue);
     std::vector<double> raw(static_cast<size_t>(f)), fsum(static_cast<size_t>(f), 0), fsq(static_cast<size_t>(f), 0);
-    size_t begin = 0;
-    while (begin < layout.order.size()) {
-        size_t end = begin;
-        ResolvedHistory history;
-        const int32_t user = training[layout.order[begin]].user;
-        for (; end < layout.order.size() && training[layout.order[end]].user == user; ++end) {
-            history.items.push_back(layout.dense[layout.order[end]]);
-            history.ratings.push_back(training[layout.order[end]].rating);
-        }
+    for_each_viewer(training, layout, [&](size_t, const ResolvedHistory& history) {
         const Profile full = profile(history);
         for (size_t k = 0; k < history.items.size(); ++k) {
             const int movie = history.items[k];
@@ -200,8 +208,7 @@ void SeedFeatureEncoder::fit(const Catalogue& catalogue, const std::vector<Ratin
                 fsq[i] += raw[i] * raw[i];
             }
         }
-        begin = end;
-    }
+    });
     for (size_t i = 0; i < raw.size(); ++i) {
         double mean, std_dev;
         mean_std(fsum[i], fsq[i], n, mean, std_dev);
@@ -411,23 +418,14 @@ void SeedFeatureEncoder::encode_training(const std::vector<Rating>& ratings, con
     const TrainingLayout layout = layout_training(ratings, catalogue);
     x.resize(size(), layout.columns);
     y.resize(1, layout.columns);
-    size_t begin = 0;
-    while (begin < layout.order.size()) {
-        size_t end = begin;
-        ResolvedHistory history;
-        const int32_t user = ratings[layout.order[begin]].user;
-        for (; end < layout.order.size() && ratings[layout.order[end]].user == user; ++end) {
-            history.items.push_back(layout.dense[layout.order[end]]);
-            history.ratings.push_back(ratings[layout.order[end]].rating);
-        }
+    for_each_viewer(ratings, layout, [&](size_t first, const ResolvedHistory& history) {
         const Profile full = profile(history);
         for (size_t k = 0; k < history.items.size(); ++k) {
-            const Index column = layout.column[layout.order[begin + k]];
+            const Index column = layout.column[layout.order[first + k]];
             encode(full, history.items[k], history.ratings[k], x.col(column).data());
             y(0, column) = history.ratings[k];
         }
-        begin = end;
-    }
+    });
 }
 
 Json SeedFeatureEncoder::to_json() const {

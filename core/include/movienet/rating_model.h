@@ -54,6 +54,8 @@ Json catalogue_to_json(const Catalogue& catalogue);
 Catalogue catalogue_from_json(const JsonNode& json, const std::string& path);
 
 std::string save_rating_model_string(const RatingModel& model, Dtype dtype = Dtype::Float32);
+// A parsed model file (also embedded in checkpoints); errors name the field, not the file.
+RatingModel rating_model_from_json(const JsonNode& file);
 // Validates everything before use; Error(ModelFormat) naming source and field.
 RatingModel load_rating_model_string(const std::string& text, const std::string& source = "model");
 void save_rating_model_file(const std::string& path, const RatingModel& model, Dtype dtype = Dtype::Float32);
