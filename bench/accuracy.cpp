@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "movienet/bias_baseline.h"
-#include "movienet/error.h"
-#include "movienet/rating_trainer.h"
-#include "movienet/split.h"
+#include "movienet/rec/bias_baseline.h"
+#include "movienet/base/error.h"
+#include "movienet/rec/rating_trainer.h"
+#include "movienet/data/split.h"
 
 using namespace movienet;
 

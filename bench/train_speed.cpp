@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
-#include "movienet/error.h"
-#include "movienet/json_writer.h"
-#include "movienet/synthetic.h"
-#include "movienet/trainer.h"
+#include "movienet/base/error.h"
+#include "movienet/io/json_writer.h"
+#include "movienet/nn/synthetic.h"
+#include "movienet/nn/trainer.h"
 
 using namespace movienet;
 

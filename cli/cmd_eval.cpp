@@ -5,8 +5,8 @@
 #include "data_options.h"
 #include <set>
 
-#include "movienet/ranking_metrics.h"
-#include "movienet/rating_trainer.h"
+#include "movienet/rec/ranking_metrics.h"
+#include "movienet/rec/rating_trainer.h"
 
 namespace movienet::cli {
 

@@ -4,11 +4,11 @@
 #include <sstream>
 
 #include "commands.h"
-#include "movienet/error.h"
-#include "movienet/metrics.h"
-#include "movienet/network_file.h"
-#include "movienet/numeric_csv.h"
-#include "movienet/trainer.h"
+#include "movienet/base/error.h"
+#include "movienet/nn/metrics.h"
+#include "movienet/io/network_file.h"
+#include "movienet/data/numeric_csv.h"
+#include "movienet/nn/trainer.h"
 #include "progress.h"
 
 namespace movienet::cli {

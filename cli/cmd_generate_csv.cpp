@@ -2,9 +2,9 @@
 #include <cstdio>
 
 #include "commands.h"
-#include "movienet/file_io.h"
-#include "movienet/numeric_csv.h"
-#include "movienet/synthetic.h"
+#include "movienet/io/file_io.h"
+#include "movienet/data/numeric_csv.h"
+#include "movienet/nn/synthetic.h"
 
 namespace movienet::cli {
 

@@ -3,10 +3,10 @@
 #include <initializer_list>
 
 #include "commands.h"
-#include "movienet/error.h"
-#include "movienet/file_io.h"
-#include "movienet/network_file.h"
-#include "movienet/rating_model.h"
+#include "movienet/base/error.h"
+#include "movienet/io/file_io.h"
+#include "movienet/io/network_file.h"
+#include "movienet/rec/rating_model.h"
 
 namespace movienet::cli {
 

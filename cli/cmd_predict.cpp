@@ -3,7 +3,7 @@
 
 #include "commands.h"
 #include "data_options.h"
-#include "movienet/predictor.h"
+#include "movienet/rec/predictor.h"
 
 namespace movienet::cli {
 

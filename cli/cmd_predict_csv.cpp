@@ -2,11 +2,11 @@
 #include <cstdio>
 
 #include "commands.h"
-#include "movienet/error.h"
-#include "movienet/file_io.h"
-#include "movienet/metrics.h"
-#include "movienet/network_file.h"
-#include "movienet/numeric_csv.h"
+#include "movienet/base/error.h"
+#include "movienet/io/file_io.h"
+#include "movienet/nn/metrics.h"
+#include "movienet/io/network_file.h"
+#include "movienet/data/numeric_csv.h"
 
 namespace movienet::cli {
 

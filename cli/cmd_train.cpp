@@ -3,8 +3,8 @@
 
 #include "commands.h"
 #include "data_options.h"
-#include "movienet/error.h"
-#include "movienet/rating_trainer.h"
+#include "movienet/base/error.h"
+#include "movienet/rec/rating_trainer.h"
 #include "progress.h"
 
 namespace movienet::cli {

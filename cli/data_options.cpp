@@ -3,9 +3,9 @@
 #include <cerrno>
 #include <cstdlib>
 
-#include "movienet/error.h"
-#include "movienet/file_io.h"
-#include "movienet/text.h"
+#include "movienet/base/error.h"
+#include "movienet/io/file_io.h"
+#include "movienet/io/text.h"
 
 namespace movienet::cli {
 

@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "args.h"
-#include "movienet/catalogue.h"
-#include "movienet/dataset.h"
-#include "movienet/split.h"
+#include "movienet/data/catalogue.h"
+#include "movienet/data/dataset.h"
+#include "movienet/data/split.h"
 
 namespace movienet::cli {
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "commands.h"
-#include "movienet/error.h"
+#include "movienet/base/error.h"
 
 namespace {
 

@@ -18,11 +18,11 @@
 #include <utility>
 #include <vector>
 
-#include "movienet/error.h"
-#include "movienet/inference.h"
-#include "movienet/network_file.h"
-#include "movienet/predictor.h"
-#include "movienet/rating_model.h"
+#include "movienet/base/error.h"
+#include "movienet/nn/inference.h"
+#include "movienet/io/network_file.h"
+#include "movienet/rec/predictor.h"
+#include "movienet/rec/rating_model.h"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "movienet/file_io.h"
+#include "movienet/io/file_io.h"
 #include "temp_dir.h"
 
 namespace movienet::testing {

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "movienet/error.h"
+#include "movienet/base/error.h"
 
 namespace movienet::testing {
 

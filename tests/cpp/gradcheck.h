@@ -19,7 +19,7 @@
 #include <random>
 #include <vector>
 
-#include "movienet/types.h"
+#include "movienet/base/types.h"
 
 namespace movienet::testing {
 

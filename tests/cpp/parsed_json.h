@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "movienet/json_reader.h"
-#include "movienet/json_writer.h"
+#include "movienet/io/json_reader.h"
+#include "movienet/io/json_writer.h"
 
 namespace movienet::testing {
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <random>
 
-#include "movienet/dataset.h"
+#include "movienet/data/dataset.h"
 
 namespace movienet::testing {
 

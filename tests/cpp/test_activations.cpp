@@ -7,8 +7,8 @@
 
 #include "error_check.h"
 #include "gradcheck.h"
-#include "movienet/activations.h"
-#include "movienet/error.h"
+#include "movienet/nn/activations.h"
+#include "movienet/base/error.h"
 
 using namespace movienet;
 using namespace movienet::testing;

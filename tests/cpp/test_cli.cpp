@@ -7,10 +7,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "movienet/file_io.h"
-#include "movienet/network_file.h"
-#include "movienet/numeric_csv.h"
-#include "movienet/synthetic.h"
+#include "movienet/io/file_io.h"
+#include "movienet/io/network_file.h"
+#include "movienet/data/numeric_csv.h"
+#include "movienet/nn/synthetic.h"
 #include "cli_runner.h"
 #include "temp_dir.h"
 

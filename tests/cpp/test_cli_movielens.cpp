@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "cli_runner.h"
-#include "movienet/rating_model.h"
+#include "movienet/rec/rating_model.h"
 #include "synthetic_ratings.h"
 
 using namespace movienet;

@@ -8,7 +8,7 @@
 #include <random>
 
 #include "error_check.h"
-#include "movienet/codec.h"
+#include "movienet/io/codec.h"
 
 using namespace movienet;
 

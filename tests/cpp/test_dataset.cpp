@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "movienet/dataset.h"
-#include "movienet/error.h"
+#include "movienet/data/dataset.h"
+#include "movienet/base/error.h"
 
 using movienet::DataFormat;
 using movienet::Dataset;

@@ -5,7 +5,7 @@
 #include <random>
 
 #include "gradcheck.h"
-#include "movienet/dense.h"
+#include "movienet/nn/dense.h"
 
 using namespace movienet;
 using namespace movienet::testing;

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "movienet/format_number.h"
+#include "movienet/base/format_number.h"
 
 TEST_CASE("format_number writes numbers as printf's %g does") {
     for (double v : {0.0, 0.5, 5.0, 4.25, -1.0, 9.0, 10.0, 123456.0, 1234567.0, 0.0001, 0.00001234, 1e-30, 3.14159265,

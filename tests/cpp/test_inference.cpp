@@ -9,9 +9,9 @@
 #include <random>
 #include <vector>
 
-#include "movienet/error.h"
-#include "movienet/inference.h"
-#include "movienet/network.h"
+#include "movienet/base/error.h"
+#include "movienet/nn/inference.h"
+#include "movienet/nn/network.h"
 
 using movienet::Activation;
 using movienet::InferenceLayer;

@@ -11,8 +11,8 @@
 #include <string>
 
 #include "error_check.h"
-#include "movienet/json_reader.h"
-#include "movienet/json_writer.h"
+#include "movienet/io/json_reader.h"
+#include "movienet/io/json_writer.h"
 
 using movienet::ErrorCode;
 using movienet::Json;

@@ -7,7 +7,7 @@
 
 #include "error_check.h"
 #include "gradcheck.h"
-#include "movienet/loss.h"
+#include "movienet/nn/loss.h"
 
 using namespace movienet;
 using namespace movienet::testing;

@@ -7,9 +7,9 @@
 
 #include "error_check.h"
 #include "gradcheck.h"
-#include "movienet/dense.h"
-#include "movienet/loss.h"
-#include "movienet/network.h"
+#include "movienet/nn/dense.h"
+#include "movienet/nn/loss.h"
+#include "movienet/nn/network.h"
 
 using namespace movienet;
 using namespace movienet::testing;

@@ -9,8 +9,8 @@
 #include <limits>
 
 #include "error_check.h"
-#include "movienet/file_io.h"
-#include "movienet/network_file.h"
+#include "movienet/io/file_io.h"
+#include "movienet/io/network_file.h"
 #include "temp_dir.h"
 
 using namespace movienet;

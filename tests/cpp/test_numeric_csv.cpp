@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "error_check.h"
-#include "movienet/numeric_csv.h"
+#include "movienet/data/numeric_csv.h"
 #include "temp_dir.h"
 
 using namespace movienet;

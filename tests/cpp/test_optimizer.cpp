@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "movienet/optimizer.h"
+#include "movienet/nn/optimizer.h"
 
 using namespace movienet;
 

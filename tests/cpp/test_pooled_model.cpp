@@ -2,10 +2,10 @@
 // learns, and deterministic checkpoint/resume.
 #include <doctest/doctest.h>
 
-#include "movienet/bias_baseline.h"
-#include "movienet/file_io.h"
-#include "movienet/pooled_trainer.h"
-#include "movienet/rating_trainer.h"
+#include "movienet/rec/bias_baseline.h"
+#include "movienet/io/file_io.h"
+#include "movienet/rec/pooled/pooled_trainer.h"
+#include "movienet/rec/rating_trainer.h"
 #include "synthetic_ratings.h"
 #include "temp_dir.h"
 

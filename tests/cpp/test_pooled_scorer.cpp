@@ -7,8 +7,8 @@
 #include <random>
 #include <vector>
 
-#include "movienet/pooled_model.h"
-#include "movienet/pooled_scorer.h"
+#include "movienet/rec/pooled/pooled_model.h"
+#include "movienet/rec/pooled/pooled_scorer.h"
 
 using namespace movienet;
 

@@ -5,8 +5,8 @@
 #include <limits>
 
 #include "error_check.h"
-#include "movienet/predictor.h"
-#include "movienet/rating_trainer.h"
+#include "movienet/rec/predictor.h"
+#include "movienet/rec/rating_trainer.h"
 #include "synthetic_ratings.h"
 
 using namespace movienet;

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "error_check.h"
-#include "movienet/ranking_metrics.h"
+#include "movienet/rec/ranking_metrics.h"
 
 using movienet::Catalogue;
 using movienet::ErrorCode;

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "error_check.h"
-#include "movienet/seed_features.h"
+#include "movienet/rec/seed/seed_features.h"
 #include "parsed_json.h"
 
 using movienet::Catalogue;

@@ -6,9 +6,9 @@
 #include <random>
 #include <vector>
 
-#include "movienet/catalogue.h"
-#include "movienet/seed_model.h"
-#include "movienet/seed_scorer.h"
+#include "movienet/data/catalogue.h"
+#include "movienet/rec/seed/seed_model.h"
+#include "movienet/rec/seed/seed_scorer.h"
 #include "synthetic_ratings.h"
 
 using namespace movienet;

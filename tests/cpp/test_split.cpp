@@ -12,8 +12,8 @@
 #include <tuple>
 #include <vector>
 
-#include "movienet/error.h"
-#include "movienet/split.h"
+#include "movienet/base/error.h"
+#include "movienet/data/split.h"
 
 using movienet::Error;
 using movienet::ErrorCode;

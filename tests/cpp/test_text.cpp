@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "movienet/error.h"
-#include "movienet/text.h"
+#include "movienet/base/error.h"
+#include "movienet/io/text.h"
 
 using movienet::Error;
 using movienet::LineReader;

@@ -7,9 +7,9 @@
 #include <cstring>
 
 #include "error_check.h"
-#include "movienet/metrics.h"
-#include "movienet/synthetic.h"
-#include "movienet/trainer.h"
+#include "movienet/nn/metrics.h"
+#include "movienet/nn/synthetic.h"
+#include "movienet/nn/trainer.h"
 
 using namespace movienet;
 

@@ -21,13 +21,13 @@
 #include <string>
 #include <vector>
 
-#include "movienet/error.h"
-#include "movienet/file_io.h"
-#include "movienet/json_writer.h"
-#include "movienet/network_file.h"
-#include "movienet/predictor.h"
-#include "movienet/rating_model.h"
-#include "movienet/rating_trainer.h"
+#include "movienet/base/error.h"
+#include "movienet/io/file_io.h"
+#include "movienet/io/json_writer.h"
+#include "movienet/io/network_file.h"
+#include "movienet/rec/predictor.h"
+#include "movienet/rec/rating_model.h"
+#include "movienet/rec/rating_trainer.h"
 #include "../cpp/synthetic_ratings.h"
 
 using namespace movienet;

@@ -1,0 +1,71 @@
+// Predictions for one viewer from a rating model: the API the CLI and the
+// wasm bindings share.
+//
+//   Predictor predictor(load_rating_model_file("models/movienet-ml-latest-small.json"));
+//   auto scores = predictor.predict({{1, 4.5f}, {260, 5}}, {2571, 296});
+//   auto top = predictor.recommend({{1, 4.5f}, {260, 5}}, 10, {});
+//
+// History ratings must be finite and inside the model's scale (else
+// Error(BadInput) naming the entry); unknown movie ids in a history are
+// ignored and counted. Predictions are clamped to the scale. A movie id the
+// catalogue lacks gets the viewer's baseline (global mean + viewer offset)
+// and is counted as unknown, as Surprise does with its "impossible" flag.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "movienet/rec/pooled/pooled_scorer.h"
+#include "movienet/rec/rating_model.h"
+#include "movienet/rec/seed/seed_scorer.h"
+
+namespace movienet {
+
+struct PredictStats {
+    size_t unknown_history = 0;  // history entries ignored: movie not in the catalogue
+    size_t duplicate_history = 0;
+    size_t unknown_movies = 0;   // requested movies not in the catalogue
+};
+
+struct Recommendation {
+    int32_t movie_id;
+    float score;
+    int index;  // into the catalogue
+};
+
+class Predictor {
+public:
+    explicit Predictor(RatingModel model);
+
+    const RatingModel& model() const { return model_; }
+    const Catalogue& catalogue() const { return model_.catalogue; }
+
+    // Resolves and checks a history (ratings finite and on the scale).
+    ResolvedHistory resolve(const std::vector<HistoryEntry>& history) const;
+
+    std::vector<float> predict(const std::vector<HistoryEntry>& history, const std::vector<int32_t>& movie_ids,
+                               PredictStats* stats = nullptr) const;
+    // Scores of every catalogue movie (clamped), in catalogue order.
+    std::vector<float> predict_all(const std::vector<HistoryEntry>& history, PredictStats* stats = nullptr) const;
+    // Top k movies the viewer has not rated (nor listed in `exclude`), best
+    // first; ties broken by catalogue order. `min_ratings` leaves out movies
+    // with fewer training ratings: their predictions rest on little evidence.
+    std::vector<Recommendation> recommend(const std::vector<HistoryEntry>& history, int k,
+                                          const std::vector<int32_t>& exclude, PredictStats* stats = nullptr,
+                                          int min_ratings = 0) const;
+
+    float clamp(float score) const;
+
+private:
+    void score(const ResolvedHistory& history, const int* movies, int count, float* out) const;
+
+    RatingModel model_;
+    // The fast paths, one per architecture (scratch buffers inside: one call
+    // at a time). RatingModel::score is the slower reference they match.
+    mutable std::unique_ptr<PooledScorer> pooled_scorer_;
+    mutable std::unique_ptr<SeedScorer> seed_scorer_;
+    std::vector<int> all_movies_;  // 0..n-1, for whole-catalogue scoring
+};
+
+}  // namespace movienet

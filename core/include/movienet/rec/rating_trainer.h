@@ -1,0 +1,66 @@
+// Trains a rating model (pooled or seed) on MovieLens-style ratings: a seeded
+// validation holdout taken from the training ratings only, per-epoch
+// validation RMSE, early stopping on it, and an atomic checkpoint after every
+// epoch from which training resumes bit-identically.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "movienet/rec/pooled/pooled_trainer.h"
+#include "movienet/rec/rating_model.h"
+
+namespace movienet {
+
+struct RatingTrainOptions {
+    RatingArch arch = RatingArch::Pooled;
+    int epochs = 0;                    // 0: the architecture's default (pooled 40, seed 10)
+    uint64_t seed = 1;
+    double validation_fraction = 0.05; // share of training ratings held out to choose the epoch
+    int patience = 4;                  // epochs without validation improvement before stopping (0 = never)
+    PooledConfig pooled;
+    PooledTrainConfig pooled_training;
+    Index seed_batch_size = 32;        // the Keras reference: Adam 1e-3, batch 32
+    double seed_learning_rate = 1e-3;
+    std::string checkpoint_path;       // written after every epoch when not empty
+    Json metadata = Json::object();    // copied into the model file
+};
+
+// Epochs when RatingTrainOptions::epochs is 0: pooled 40, seed 10 (the Keras reference).
+int default_epochs(RatingArch arch);
+
+struct RatingEpochReport {
+    int epoch = 0, epochs = 0;
+    double train_rmse = 0, validation_rmse = -1;
+    double seconds = 0;
+    bool improved = false;
+};
+
+struct RatingTrainCallbacks {
+    std::function<void(const RatingEpochReport&)> on_epoch;
+    std::function<void(int epoch, double fraction)> on_progress;  // within an epoch
+    std::function<bool()> should_stop;                          // polled often; stops without a checkpoint
+};
+
+struct RatingTrainResult {
+    RatingModel model;  // holds the best epoch's weights
+    std::vector<RatingEpochReport> epochs;
+    int best_epoch = 0;
+    bool interrupted = false;
+};
+
+RatingTrainResult train_rating_model(const Dataset& dataset, const std::vector<Rating>& training,
+                                     const RatingTrainOptions& options, const RatingTrainCallbacks& callbacks = {},
+                                     const std::string& resume_checkpoint = "");
+
+// RMSE and MAE of clamped predictions for `test`, each viewer described by
+// their ratings in `history` (viewers without history get the cold-start path).
+struct RatingMetrics {
+    double rmse = 0, mae = 0;
+    size_t count = 0;
+};
+RatingMetrics evaluate_ratings(const RatingModel& model, const std::vector<Rating>& history,
+                               const std::vector<Rating>& test);
+
+}  // namespace movienet

@@ -1,0 +1,167 @@
+#include "movienet/io/codec.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "movienet/base/error.h"
+
+namespace movienet {
+
+namespace {
+constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int base64_value(char c) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+}
+}  // namespace
+
+std::string base64_encode(const uint8_t* data, size_t size) {
+    std::string out;
+    out.reserve((size + 2) / 3 * 4);
+    for (size_t i = 0; i < size; i += 3) {
+        const uint32_t chunk = (uint32_t(data[i]) << 16) | (i + 1 < size ? uint32_t(data[i + 1]) << 8 : 0) |
+                               (i + 2 < size ? uint32_t(data[i + 2]) : 0);
+        out += alphabet[(chunk >> 18) & 63];
+        out += alphabet[(chunk >> 12) & 63];
+        out += i + 1 < size ? alphabet[(chunk >> 6) & 63] : '=';
+        out += i + 2 < size ? alphabet[chunk & 63] : '=';
+    }
+    return out;
+}
+
+std::vector<uint8_t> base64_decode(const std::string& text, const std::string& field) {
+    if (text.size() % 4 != 0)
+        throw Error(ErrorCode::ModelFormat, field + ": base64 length " + std::to_string(text.size()) +
+                                                " is not a multiple of 4 (truncated?)");
+    std::vector<uint8_t> out;
+    out.reserve(text.size() / 4 * 3);
+    for (size_t i = 0; i < text.size(); i += 4) {
+        int v[4];
+        int padding = 0;
+        for (int k = 0; k < 4; ++k) {
+            const char c = text[i + static_cast<size_t>(k)];
+            if (c == '=' && i + 4 == text.size() && k >= 2) {
+                v[k] = 0;
+                ++padding;
+                continue;
+            }
+            v[k] = base64_value(c);
+            if (v[k] < 0 || padding > 0)
+                throw Error(ErrorCode::ModelFormat,
+                            field + ": invalid base64 character at offset " + std::to_string(i + static_cast<size_t>(k)));
+        }
+        const uint32_t chunk = (uint32_t(v[0]) << 18) | (uint32_t(v[1]) << 12) | (uint32_t(v[2]) << 6) | uint32_t(v[3]);
+        out.push_back(static_cast<uint8_t>(chunk >> 16));
+        if (padding < 2) out.push_back(static_cast<uint8_t>(chunk >> 8));
+        if (padding < 1) out.push_back(static_cast<uint8_t>(chunk));
+    }
+    return out;
+}
+
+uint16_t float_to_half(float value) {
+    uint32_t bits;
+    std::memcpy(&bits, &value, 4);
+    const uint32_t sign = (bits >> 16) & 0x8000u;
+    const uint32_t abs = bits & 0x7fffffffu;
+    if (abs >= 0x7f800000u) return static_cast<uint16_t>(sign | 0x7c00u | (abs > 0x7f800000u ? 0x200u : 0));
+    if (abs >= 0x477ff000u) return static_cast<uint16_t>(sign | 0x7c00u);  // rounds past the largest half
+    if (abs < 0x38800000u) {                                                // subnormal half or zero
+        if (abs < 0x33000000u) return static_cast<uint16_t>(sign);
+        const uint32_t exponent = abs >> 23, mantissa = (abs & 0x7fffffu) | 0x800000u;
+        const uint32_t shift = 126 - exponent;  // 14..24
+        uint32_t half = mantissa >> shift;
+        const uint32_t rest = mantissa & ((1u << shift) - 1), halfway = 1u << (shift - 1);
+        if (rest > halfway || (rest == halfway && (half & 1u))) ++half;
+        return static_cast<uint16_t>(sign | half);
+    }
+    uint32_t half = ((abs - 0x38000000u) >> 13);
+    const uint32_t rest = abs & 0x1fffu;
+    if (rest > 0x1000u || (rest == 0x1000u && (half & 1u))) ++half;
+    return static_cast<uint16_t>(sign | half);
+}
+
+float half_to_float(uint16_t half) {
+    const uint32_t sign = uint32_t(half & 0x8000u) << 16;
+    const uint32_t exponent = (half >> 10) & 0x1fu, mantissa = half & 0x3ffu;
+    uint32_t bits;
+    if (exponent == 0) {
+        if (mantissa == 0) {
+            bits = sign;
+        } else {  // subnormal: normalise
+            int e = -1;
+            uint32_t m = mantissa;
+            do {
+                ++e;
+                m <<= 1;
+            } while ((m & 0x400u) == 0);
+            bits = sign | (uint32_t(112 - e) << 23) | ((m & 0x3ffu) << 13);
+        }
+    } else if (exponent == 31) {
+        bits = sign | 0x7f800000u | (mantissa << 13);
+    } else {
+        bits = sign | ((exponent + 112) << 23) | (mantissa << 13);
+    }
+    float value;
+    std::memcpy(&value, &bits, 4);
+    return value;
+}
+
+Dtype parse_dtype(const std::string& name, const std::string& field) {
+    if (name == "float32") return Dtype::Float32;
+    if (name == "float16") return Dtype::Float16;
+    throw Error(ErrorCode::ModelFormat, field + ": unknown dtype \"" + name + "\" (expected float32 or float16)");
+}
+
+const char* dtype_name(Dtype dtype) { return dtype == Dtype::Float32 ? "float32" : "float16"; }
+
+std::string encode_floats(const float* values, size_t count, Dtype dtype) {
+    std::vector<uint8_t> bytes;
+    if (dtype == Dtype::Float32) {
+        bytes.resize(count * 4);
+        for (size_t i = 0; i < count; ++i) {
+            uint32_t bits;
+            std::memcpy(&bits, &values[i], 4);
+            for (int b = 0; b < 4; ++b) bytes[i * 4 + static_cast<size_t>(b)] = static_cast<uint8_t>(bits >> (8 * b));
+        }
+    } else {
+        bytes.resize(count * 2);
+        for (size_t i = 0; i < count; ++i) {
+            const uint16_t half = float_to_half(values[i]);
+            bytes[i * 2] = static_cast<uint8_t>(half);
+            bytes[i * 2 + 1] = static_cast<uint8_t>(half >> 8);
+        }
+    }
+    return base64_encode(bytes.data(), bytes.size());
+}
+
+std::vector<float> decode_floats(const std::string& text, size_t count, Dtype dtype, const std::string& field) {
+    const size_t width = dtype == Dtype::Float32 ? 4 : 2;
+    // Reject before decoding: a declared count must match what the text can hold.
+    if (text.size() / 4 * 3 < count * width || text.size() / 4 * 3 > count * width + 2)
+        throw Error(ErrorCode::ModelFormat, field + ": holds about " + std::to_string(text.size() / 4 * 3 / width) +
+                                                " values, expected " + std::to_string(count));
+    const auto bytes = base64_decode(text, field);
+    if (bytes.size() != count * width)
+        throw Error(ErrorCode::ModelFormat, field + ": holds " + std::to_string(bytes.size() / width) +
+                                                " values, expected " + std::to_string(count));
+    std::vector<float> values(count);
+    for (size_t i = 0; i < count; ++i) {
+        if (dtype == Dtype::Float32) {
+            uint32_t bits = 0;
+            for (size_t b = 0; b < 4; ++b) bits |= uint32_t(bytes[i * 4 + b]) << (8 * b);
+            std::memcpy(&values[i], &bits, 4);
+        } else {
+            values[i] = half_to_float(static_cast<uint16_t>(bytes[i * 2] | (bytes[i * 2 + 1] << 8)));
+        }
+        if (!std::isfinite(values[i]))
+            throw Error(ErrorCode::ModelFormat, field + ": value " + std::to_string(i) + " is not finite");
+    }
+    return values;
+}
+
+}  // namespace movienet

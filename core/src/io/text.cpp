@@ -1,0 +1,279 @@
+#include "movienet/io/text.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "movienet/base/error.h"
+
+namespace movienet {
+
+size_t find_invalid_utf8(std::string_view text) {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const size_t n = text.size();
+    size_t i = 0;
+    while (i < n) {
+        const unsigned char c = s[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        size_t len;
+        uint32_t cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+            cp = c & 0x1Fu;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            cp = c & 0x0Fu;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            cp = c & 0x07u;
+        } else {
+            return i;  // continuation byte, C0/C1 (overlong) or F5..FF
+        }
+        if (i + len > n) return i;
+        for (size_t k = 1; k < len; ++k) {
+            if ((s[i + k] & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (s[i + k] & 0x3Fu);
+        }
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += len;
+    }
+    return std::string_view::npos;
+}
+
+std::string latin1_to_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 16);
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x80) {
+            out.push_back(ch);
+        } else {
+            out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        }
+    }
+    return out;
+}
+
+std::string latin1_or_utf8_to_utf8(std::string text) {
+    if (find_invalid_utf8(text) == std::string_view::npos) return text;
+    return latin1_to_utf8(text);
+}
+
+std::string_view strip_utf8_bom(std::string_view text) {
+    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.remove_prefix(3);
+    return text;
+}
+
+std::string_view trim_blanks(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+void split_fields(std::string_view line, std::string_view sep,
+                  std::vector<std::string_view>& out) {
+    out.clear();
+    if (sep.size() == 1) {
+        const char c = sep[0];
+        size_t start = 0;
+        for (size_t i = 0; i < line.size(); ++i) {
+            if (line[i] == c) {
+                out.push_back(line.substr(start, i - start));
+                start = i + 1;
+            }
+        }
+        out.push_back(line.substr(start));
+        return;
+    }
+    size_t start = 0;
+    for (;;) {
+        const size_t at = line.find(sep, start);
+        if (at == std::string_view::npos) break;
+        out.push_back(line.substr(start, at - start));
+        start = at + sep.size();
+    }
+    out.push_back(line.substr(start));
+}
+
+bool parse_decimal(std::string_view s, double& value) {
+    size_t i = 0;
+    const size_t n = s.size();
+    bool negative = false;
+    if (i < n && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+    uint64_t mantissa = 0;
+    int digits = 0;          // significant digits kept in the mantissa
+    int exponent10 = 0;      // value = mantissa * 10^exponent10
+    bool any_digit = false;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; ++i) {
+        any_digit = true;
+        if (digits < 19) {
+            mantissa = mantissa * 10 + static_cast<uint64_t>(s[i] - '0');
+            if (mantissa != 0) ++digits;
+        } else {
+            ++exponent10;  // digits beyond uint64 precision only scale
+        }
+    }
+    if (i < n && s[i] == '.') {
+        ++i;
+        for (; i < n && s[i] >= '0' && s[i] <= '9'; ++i) {
+            any_digit = true;
+            if (digits < 19) {
+                mantissa = mantissa * 10 + static_cast<uint64_t>(s[i] - '0');
+                if (mantissa != 0) ++digits;
+                --exponent10;
+            }
+        }
+    }
+    if (!any_digit) return false;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < n && s[i] == '+') {  // from_chars takes '-' but not '+'
+            ++i;
+            if (i < n && s[i] == '-') return false;
+        }
+        int exp = 0;
+        const auto [end, ec] = std::from_chars(s.data() + i, s.data() + n, exp);
+        if (ec != std::errc() || end == s.data() + i) return false;
+        i = static_cast<size_t>(end - s.data());
+        if (exp > 400 || exp < -400) return false;
+        exponent10 += exp;
+    }
+    if (i != n) return false;
+    // Powers of ten up to 1e22 are exact in double, so one multiply or divide
+    // of an exact mantissa rounds correctly (the usual ratings case).
+    static const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    double v = static_cast<double>(mantissa);
+    if (exponent10 >= 0 && exponent10 <= 22) {
+        v *= kPow10[exponent10];
+    } else if (exponent10 < 0 && exponent10 >= -22) {
+        v /= kPow10[-exponent10];
+    } else {
+        v *= std::pow(10.0, exponent10);
+    }
+    value = negative ? -v : v;
+    return std::isfinite(value);
+}
+
+LineReader::LineReader(std::string_view text, std::string path)
+    : text_(text), path_(std::move(path)) {}
+
+bool LineReader::next(std::string_view& line) {
+    if (pos_ >= text_.size()) return false;
+    const size_t nl = text_.find('\n', pos_);
+    const size_t end = nl == std::string_view::npos ? text_.size() : nl;
+    line = text_.substr(pos_, end - pos_);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    pos_ = nl == std::string_view::npos ? text_.size() : nl + 1;
+    ++line_number_;
+    return true;
+}
+
+bool LineReader::next_nonblank(std::string_view& line) {
+    while (next(line)) {
+        if (!trim_blanks(line).empty()) return true;
+    }
+    return false;
+}
+
+void LineReader::fail(const std::string& problem) const {
+    throw Error(ErrorCode::DataFormat, path_ + ":" + std::to_string(line_number_) + ": " + problem);
+}
+
+int32_t LineReader::parse_int32(std::string_view field, const char* what) const {
+    const std::string_view f = trim_blanks(field);
+    int32_t value = 0;
+    const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), value);
+    if (ec == std::errc::result_out_of_range)
+        fail(std::string(what) + " is out of range: '" + std::string(f) + "'");
+    if (f.empty() || ec != std::errc() || end != f.data() + f.size())
+        fail(std::string(what) + " is not a number: '" + std::string(f) + "'");
+    return value;
+}
+
+int64_t LineReader::parse_int64(std::string_view field, const char* what) const {
+    const std::string_view f = trim_blanks(field);
+    int64_t value = 0;
+    const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), value);
+    if (ec == std::errc::result_out_of_range)
+        fail(std::string(what) + " is out of range: '" + std::string(f) + "'");
+    if (f.empty() || ec != std::errc() || end != f.data() + f.size())
+        fail(std::string(what) + " is not a number: '" + std::string(f) + "'");
+    return value;
+}
+
+float LineReader::parse_float(std::string_view field, const char* what) const {
+    const std::string_view f = trim_blanks(field);
+    double value = 0;
+    if (!parse_decimal(f, value)) fail(std::string(what) + " is not a number: '" + std::string(f) + "'");
+    if (std::abs(value) > static_cast<double>(std::numeric_limits<float>::max()))
+        fail(std::string(what) + " is out of range: '" + std::string(f) + "'");
+    return static_cast<float>(value);
+}
+
+void LineReader::split_csv(std::string_view line, char sep, std::vector<std::string_view>& out) {
+    out.clear();
+    if (line.find('"') == std::string_view::npos) {
+        split_fields(line, std::string_view(&sep, 1), out);
+        return;
+    }
+    // Unescaped text never outgrows the line, so reserving it up front keeps
+    // the views into csv_buffer_ valid while fields are appended.
+    csv_buffer_.clear();
+    csv_buffer_.reserve(line.size());
+    size_t i = 0;
+    const size_t n = line.size();
+    for (;;) {
+        size_t j = i;
+        while (j < n && (line[j] == ' ' || line[j] == '\t') && line[j] != sep) ++j;
+        if (j < n && line[j] == '"') {
+            const size_t start = csv_buffer_.size();
+            size_t k = j + 1;
+            for (;;) {
+                if (k >= n) fail("unterminated quoted field");
+                if (line[k] == '"') {
+                    if (k + 1 < n && line[k + 1] == '"') {
+                        csv_buffer_.push_back('"');
+                        k += 2;
+                        continue;
+                    }
+                    ++k;
+                    break;
+                }
+                csv_buffer_.push_back(line[k++]);
+            }
+            while (k < n && (line[k] == ' ' || line[k] == '\t') && line[k] != sep) ++k;
+            if (k < n && line[k] != sep)
+                fail("unexpected character after closing quote in field " +
+                     std::to_string(out.size() + 1));
+            out.push_back(std::string_view(csv_buffer_).substr(start));
+            if (k >= n) return;
+            i = k + 1;
+        } else {
+            size_t k = i;
+            while (k < n && line[k] != sep) {
+                if (line[k] == '"')
+                    fail("stray quote in unquoted field " + std::to_string(out.size() + 1));
+                ++k;
+            }
+            out.push_back(line.substr(i, k - i));
+            if (k >= n) return;
+            i = k + 1;
+        }
+    }
+}
+
+void LineReader::expect_fields(const std::vector<std::string_view>& fields, size_t n) const {
+    if (fields.size() != n)
+        fail("expected " + std::to_string(n) + " fields, got " + std::to_string(fields.size()));
+}
+
+}  // namespace movienet

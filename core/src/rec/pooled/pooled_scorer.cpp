@@ -1,0 +1,136 @@
+#include "movienet/rec/pooled/pooled_scorer.h"
+
+#include <cmath>
+
+#include "movienet/base/error.h"
+#include "nn/simd_kernels.h"
+
+namespace movienet {
+
+namespace {
+
+constexpr int kRows = 4;          // movies per micro-kernel call
+constexpr int kPanel = 8;         // hidden units per packed panel
+constexpr int kTile = 32;         // movies per tile (hidden activations stay in L1)
+
+}  // namespace
+
+PooledScorer::PooledScorer(const PooledModel& model)
+    : model_(model), dim_(model.config().dim), hidden_(model.config().hidden) {
+    const Network& head = model.head();
+    const Index in = model.head_input_size();
+    const Index side = model.side_size();
+    // Expect the head PooledModel builds: dense(hidden) relu dense(1).
+    if (head.layers().size() != 3 || head.input_size() != in || head.output_size() != 1 ||
+        head.param_count() != hidden_ * in + hidden_ + hidden_ + 1)
+        throw Error(ErrorCode::BadInput, "PooledScorer: the head is not dense(" + std::to_string(hidden_) +
+                                             ") relu dense(1) over " + std::to_string(in) + " inputs");
+    panel_units_ = (hidden_ + kPanel - 1) / kPanel * kPanel;
+    const float* w1 = head.params().data();  // hidden x in, column-major
+    const float* b1 = w1 + hidden_ * in;
+    const float* w2 = b1 + hidden_;
+    const auto col = [&](Index c, std::vector<float>& dst) {
+        dst.assign(static_cast<size_t>(panel_units_), 0.0f);
+        for (int h = 0; h < hidden_; ++h) dst[static_cast<size_t>(h)] = w1[c * hidden_ + h];
+    };
+    // Columns: [0,d) p, [d,2d) q, [2d,3d) p*q, [3d, 3d+side-2) movie side, then log1p(count)/5, bias.
+    w_p_.resize(static_cast<size_t>(dim_) * panel_units_);
+    w_pq_.resize(static_cast<size_t>(dim_) * panel_units_);
+    std::vector<float> c;
+    for (int k = 0; k < dim_; ++k) {
+        col(k, c);
+        std::copy(c.begin(), c.end(), w_p_.begin() + static_cast<std::ptrdiff_t>(k) * panel_units_);
+        col(2 * dim_ + k, c);
+        std::copy(c.begin(), c.end(), w_pq_.begin() + static_cast<std::ptrdiff_t>(k) * panel_units_);
+    }
+    col(3 * dim_ + side - 2, w_count_);
+    col(3 * dim_ + side - 1, w_bias_);
+    b1_.assign(static_cast<size_t>(panel_units_), 0.0f);
+    w2_.assign(static_cast<size_t>(panel_units_), 0.0f);
+    for (int h = 0; h < hidden_; ++h) {
+        b1_[static_cast<size_t>(h)] = b1[h];
+        w2_[static_cast<size_t>(h)] = w2[h];
+    }
+    b2_ = w2[hidden_];
+
+    // The movie-only part of the first layer, for every movie, from the
+    // model's own head inputs (a zero viewer leaves q_i and side_i in place).
+    const int n = model.movies();
+    movie_part_.assign(static_cast<size_t>(n) * panel_units_, 0.0f);
+    UserState nobody;
+    nobody.p = Vector::Zero(dim_);
+    std::vector<int> ids(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) ids[static_cast<size_t>(i)] = i;
+    Matrix z;
+    model.head_inputs(nobody, ids.data(), n, z);
+    for (int i = 0; i < n; ++i) {
+        float* m = movie_part_.data() + static_cast<std::ptrdiff_t>(i) * panel_units_;
+        for (int h = 0; h < hidden_; ++h) {
+            double s = 0;
+            for (Index k = dim_; k < 2 * dim_; ++k) s += double(w1[k * hidden_ + h]) * z(k, i);
+            for (Index k = 3 * dim_; k < 3 * dim_ + side - 2; ++k) s += double(w1[k * hidden_ + h]) * z(k, i);
+            m[h] = static_cast<float>(s);
+        }
+    }
+    packed_.resize(static_cast<size_t>(dim_) * panel_units_);
+    user_part_.resize(static_cast<size_t>(panel_units_));
+    hidden_rows_.resize(static_cast<size_t>(kTile) * panel_units_);
+}
+
+void PooledScorer::score(const UserState& user, const int* movies, int count, float* out) {
+    using namespace simd;
+    if (user.p.size() != dim_) throw Error(ErrorCode::BadInput, "PooledScorer: viewer vector of the wrong size");
+    const float* p = user.p.data();
+    // Viewer-only part: W_p p + W_count stats + W_bias bias + b1.
+    const float stats = static_cast<float>(std::log1p(user.count) / 5.0);
+    for (int h = 0; h < panel_units_; ++h) {
+        double s = b1_[static_cast<size_t>(h)];
+        for (int k = 0; k < dim_; ++k) s += double(w_p_[static_cast<size_t>(k) * panel_units_ + h]) * p[k];
+        s += double(w_count_[static_cast<size_t>(h)]) * stats + double(w_bias_[static_cast<size_t>(h)]) * user.bias;
+        user_part_[static_cast<size_t>(h)] = static_cast<float>(s);
+    }
+    // W_pq diag(p), packed k-major in panels of kPanel units.
+    for (int u0 = 0; u0 < panel_units_; u0 += kPanel)
+        for (int k = 0; k < dim_; ++k)
+            for (int j = 0; j < kPanel; ++j)
+                packed_[static_cast<size_t>(u0) * dim_ + static_cast<size_t>(k) * kPanel + j] =
+                    w_pq_[static_cast<size_t>(k) * panel_units_ + u0 + j] * p[k];
+
+    const float* embeddings = model_.embeddings().data();
+    const float base = model_.global_mean() + user.bias;
+    for (int t = 0; t < count; t += kTile) {
+        const int n = count - t < kTile ? count - t : kTile;
+        for (int r0 = 0; r0 < n; r0 += kRows) {
+            const int rows = n - r0 < kRows ? n - r0 : kRows;
+            const float* xr[kRows];
+            const float* init[kRows];
+            float* yr[kRows];
+            for (int r = 0; r < kRows; ++r) {
+                const int i = movies[t + r0 + (r < rows ? r : 0)];  // pad with a real row
+                xr[r] = embeddings + model_.q_offset(i);
+                init[r] = movie_part_.data() + static_cast<std::ptrdiff_t>(i) * panel_units_;
+                yr[r] = hidden_rows_.data() + static_cast<std::ptrdiff_t>(r0 + r) * panel_units_;
+            }
+            for (int u0 = 0; u0 < panel_units_; u0 += kPanel) {
+                const float* ir[kRows];
+                float* hr[kRows];
+                for (int r = 0; r < kRows; ++r) {
+                    ir[r] = init[r] + u0;
+                    hr[r] = yr[r] + u0;
+                }
+                panel_kernel_rows<kRows, 2>(dim_, xr, packed_.data() + static_cast<std::ptrdiff_t>(u0) * dim_, ir,
+                                            user_part_.data() + u0, hr, Activation::Relu);
+            }
+        }
+        for (int r = 0; r < n; ++r) {
+            const int i = movies[t + r];
+            const float* q = embeddings + model_.q_offset(i);
+            out[t + r] = base + model_.movie_bias(i) + dot(p, q, dim_) +
+                         (dot(hidden_rows_.data() + static_cast<std::ptrdiff_t>(r) * panel_units_, w2_.data(),
+                              panel_units_) +
+                          b2_);
+        }
+    }
+}
+
+}  // namespace movienet

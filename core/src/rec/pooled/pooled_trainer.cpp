@@ -1,0 +1,219 @@
+#include "movienet/rec/pooled/pooled_trainer.h"
+
+#include <cmath>
+#include <unordered_map>
+
+#include "movienet/nn/trainer.h"
+
+namespace movienet {
+
+std::vector<UserRatings> group_by_user(const std::vector<Rating>& ratings, const Catalogue& catalogue,
+                                       std::vector<int32_t>* user_ids) {
+    std::unordered_map<int32_t, size_t> slot;
+    std::vector<UserRatings> users;
+    for (const auto& rating : ratings) {
+        const int item = catalogue.find(rating.movie);
+        if (item < 0) continue;
+        const auto [it, inserted] = slot.emplace(rating.user, users.size());
+        if (inserted) {
+            users.emplace_back();
+            if (user_ids) user_ids->push_back(rating.user);
+        }
+        users[it->second].items.push_back(item);
+        users[it->second].ratings.push_back(rating.rating);
+    }
+    return users;
+}
+
+PooledTrainer::PooledTrainer(PooledModel& model, const PooledTrainConfig& config)
+    : model_(model),
+      config_(config),
+      head_adam_(AdamConfig{config.head_learning_rate, 0.9, 0.999, 1e-7, config.head_weight_decay}),
+      grad_(Vector::Zero(model.embeddings().size())),
+      m_(Vector::Zero(model.embeddings().size())),
+      v_(Vector::Zero(model.embeddings().size())),
+      touched_(static_cast<size_t>(model.movies()), 0) {}
+
+double PooledTrainer::train_epoch(const std::vector<UserRatings>& users, std::mt19937_64& rng,
+                                  const std::function<bool(double)>& progress) {
+    const auto order = shuffled_indices(static_cast<Index>(users.size()), rng);
+    double squared_error = 0;
+    size_t count = 0;
+    std::vector<uint8_t> keep;
+    std::vector<int> targets;
+    size_t done = 0;
+    for (const Index u : order) {
+        const UserRatings& user = users[static_cast<size_t>(u)];
+        const size_t n = user.items.size();
+        keep.assign(n, 1);
+        if (portable_uniform(rng) < config_.history_dropout) {
+            const double p = config_.min_history_keep + (1 - config_.min_history_keep) * portable_uniform(rng);
+            for (auto& k : keep) k = portable_uniform(rng) < p ? 1 : 0;
+        }
+        const auto target_order = shuffled_indices(static_cast<Index>(n), rng);
+        for (size_t start = 0; start < n; start += static_cast<size_t>(config_.max_targets)) {
+            targets.clear();
+            for (size_t k = start; k < std::min(n, start + static_cast<size_t>(config_.max_targets)); ++k)
+                targets.push_back(static_cast<int>(target_order[k]));
+            squared_error += step(user, targets, keep);
+            count += targets.size();
+        }
+        if (progress && !progress(static_cast<double>(++done) / static_cast<double>(users.size()))) break;
+    }
+    return count ? squared_error / static_cast<double>(count) : 0;
+}
+
+std::vector<UserState> PooledTrainer::target_states(const UserRatings& user, const std::vector<int>& targets,
+                                                   const std::vector<uint8_t>& keep) const {
+    const PooledConfig& mc = model_.config();
+    const Index d = mc.dim;
+    const float mu = model_.global_mean();
+    const Vector& e = model_.embeddings();
+    const int n_targets = static_cast<int>(targets.size());
+    // Sums over the kept history; each target then subtracts its own terms.
+    Vector sum_ax = Vector::Zero(d), sum_x = Vector::Zero(d), sum_y = Vector::Zero(d);
+    double sum_a = 0;
+    int n_kept = 0;
+    for (size_t k = 0; k < user.items.size(); ++k) {
+        if (!keep[k]) continue;
+        const int j = user.items[k];
+        const float a = user.ratings[k] - mu - e[j];
+        sum_a += a;
+        sum_ax += a * ConstVectorMap(e.data() + model_.x_offset(j), d);
+        sum_x += ConstVectorMap(e.data() + model_.x_offset(j), d);
+        sum_y += ConstVectorMap(e.data() + model_.y_offset(j), d);
+        ++n_kept;
+    }
+
+    std::vector<UserState> states(static_cast<size_t>(n_targets));
+    for (int t = 0; t < n_targets; ++t) {
+        const size_t k = static_cast<size_t>(targets[static_cast<size_t>(t)]);
+        const int i = user.items[k];
+        const bool in_history = keep[k] != 0;
+        const float a_i = user.ratings[k] - mu - e[i];
+        const int n = n_kept - (in_history ? 1 : 0);
+        UserState& s = states[static_cast<size_t>(t)];
+        s.count = n;
+        s.bias = static_cast<float>((sum_a - (in_history ? a_i : 0.0)) / (n + mc.user_bias_shrinkage));
+        const float alpha = n > 0 ? 1.0f / std::sqrt(static_cast<float>(n)) : 0.0f;
+        s.p = sum_ax - s.bias * sum_x + sum_y;
+        if (in_history) {
+            s.p -= (a_i - s.bias) * ConstVectorMap(e.data() + model_.x_offset(i), d) +
+                   ConstVectorMap(e.data() + model_.y_offset(i), d);
+        }
+        s.p *= alpha;
+    }
+    return states;
+}
+
+// Returns the summed squared error of the targets before the update.
+double PooledTrainer::step(const UserRatings& user, const std::vector<int>& targets, const std::vector<uint8_t>& keep) {
+    const PooledConfig& mc = model_.config();
+    const Index d = mc.dim;
+    const float mu = model_.global_mean();
+    const Vector& e = model_.embeddings();
+    const int n_targets = static_cast<int>(targets.size());
+
+    const std::vector<UserState> states = target_states(user, targets, keep);
+    std::vector<int> movies(static_cast<size_t>(n_targets));
+    std::vector<float> alpha(static_cast<size_t>(n_targets));
+    for (int t = 0; t < n_targets; ++t) {
+        movies[static_cast<size_t>(t)] = user.items[static_cast<size_t>(targets[static_cast<size_t>(t)])];
+        const int n = states[static_cast<size_t>(t)].count;
+        alpha[static_cast<size_t>(t)] = n > 0 ? 1.0f / std::sqrt(static_cast<float>(n)) : 0.0f;
+    }
+
+    // Head forward over all targets at once.
+    const Index head_in = model_.head_input_size();
+    z_.resize(head_in, n_targets);
+    Matrix column;
+    for (int t = 0; t < n_targets; ++t) {
+        model_.head_inputs(states[static_cast<size_t>(t)], &movies[static_cast<size_t>(t)], 1, column);
+        z_.col(t) = column.col(0);
+    }
+    model_.head().forward(z_, activations_);
+    const Matrix& head_out = activations_.back();
+
+    double squared_error = 0;
+    head_grad_.resize(1, n_targets);
+    std::vector<float> g(static_cast<size_t>(n_targets));
+    for (int t = 0; t < n_targets; ++t) {
+        const size_t k = static_cast<size_t>(targets[static_cast<size_t>(t)]);
+        const int i = movies[static_cast<size_t>(t)];
+        const UserState& s = states[static_cast<size_t>(t)];
+        const float prediction = mu + e[i] + s.bias + s.p.dot(model_.target_vector(i)) + head_out(0, t);
+        const float error = prediction - user.ratings[k];
+        squared_error += double(error) * error;
+        // Summed (not averaged) over targets: with L2 applied per touched row this
+        // keeps the familiar per-rating balance of SGD matrix factorisation.
+        g[static_cast<size_t>(t)] = 2 * error;
+        head_grad_(0, t) = g[static_cast<size_t>(t)];
+    }
+    model_.head().backward(activations_, head_grad_, scratch_, &dz_);
+
+    // Gradients of the embedding rows this step touches.
+    auto touch = [&](int i) {
+        if (!touched_[static_cast<size_t>(i)]) {
+            touched_[static_cast<size_t>(i)] = 1;
+            touched_list_.push_back(i);
+        }
+    };
+    Vector g1 = Vector::Zero(d), g2 = Vector::Zero(d), dp(d);
+    for (int t = 0; t < n_targets; ++t) {
+        const int i = movies[static_cast<size_t>(t)];
+        const UserState& s = states[static_cast<size_t>(t)];
+        const ConstVectorMap q = model_.target_vector(i);
+        const auto dz = dz_.col(t);
+        touch(i);
+        grad_[i] += g[static_cast<size_t>(t)];
+        VectorMap(grad_.data() + model_.q_offset(i), d) +=
+            g[static_cast<size_t>(t)] * s.p + dz.segment(d, d) + dz.segment(2 * d, d).cwiseProduct(s.p);
+        dp = g[static_cast<size_t>(t)] * q + dz.segment(0, d) + dz.segment(2 * d, d).cwiseProduct(q);
+        const float a = alpha[static_cast<size_t>(t)];
+        g1 += a * dp;
+        g2 += (a * s.bias) * dp;
+        const size_t k = static_cast<size_t>(targets[static_cast<size_t>(t)]);
+        if (keep[k]) {  // the target was left out of its own pooling: remove its share
+            const float a_i = user.ratings[k] - mu - e[i];
+            VectorMap(grad_.data() + model_.x_offset(i), d) -= (a * (a_i - s.bias)) * dp;
+            VectorMap(grad_.data() + model_.y_offset(i), d) -= a * dp;
+        }
+    }
+    for (size_t k = 0; k < user.items.size(); ++k) {
+        if (!keep[k]) continue;
+        const int j = user.items[k];
+        const float a = user.ratings[k] - mu - e[j];
+        touch(j);
+        VectorMap(grad_.data() + model_.x_offset(j), d) += a * g1 - g2;
+        VectorMap(grad_.data() + model_.y_offset(j), d) += g1;
+    }
+
+    // Lazy Adam on touched rows, plain Adam on the head.
+    ++t_;
+    for (int i : touched_list_) {
+        lazy_adam_row(i, 1);
+        lazy_adam_row(model_.q_offset(i), d);
+        lazy_adam_row(model_.x_offset(i), d);
+        lazy_adam_row(model_.y_offset(i), d);
+        touched_[static_cast<size_t>(i)] = 0;
+    }
+    touched_list_.clear();
+    head_adam_.step(model_.head().params(), model_.head().grads());
+    return squared_error;
+}
+
+void PooledTrainer::lazy_adam_row(Index offset, Index size) {
+    Vector& params = model_.embeddings();
+    const double b1 = 0.9, b2 = 0.999;
+    const double step_size = config_.learning_rate * std::sqrt(1 - std::pow(b2, t_)) / (1 - std::pow(b1, t_));
+    const auto l2 = static_cast<Scalar>(config_.l2);
+    for (Index k = offset; k < offset + size; ++k) {
+        const Scalar grad = grad_[k] + l2 * params[k];
+        m_[k] = Scalar(b1) * m_[k] + Scalar(1 - b1) * grad;
+        v_[k] = Scalar(b2) * v_[k] + Scalar(1 - b2) * grad * grad;
+        params[k] -= static_cast<Scalar>(step_size) * m_[k] / (std::sqrt(v_[k]) + Scalar(1e-8));
+        grad_[k] = 0;
+    }
+}
+
+}  // namespace movienet
