@@ -19,34 +19,41 @@ int run(const Args& args) {
     const RatingMetrics metrics = evaluate_ratings(model, data.split.train, data.split.test);
     Json out = {{"split", data.split.name}, {"ratings", metrics.count}, {"rmse", metrics.rmse}, {"mae", metrics.mae}};
 
-    // Will-watch ranking, NCF protocol: each viewer's latest rating against 99
-    // sampled unrated movies. Only viewers whose latest rating is in the test
-    // part count, so the model never saw the movie it must rank.
+    // Will-watch ranking, leave-latest-out: each viewer's latest rating ranked
+    // among the whole unrated catalogue and among 100 sampled unrated movies
+    // (NCF). Only viewers whose latest rating is in the test part count, so
+    // the model never saw the movie it must rank.
     std::vector<Rating> all = data.split.train;
     all.insert(all.end(), data.split.test.begin(), data.split.test.end());
     std::set<std::pair<int32_t, int32_t>> in_test;
     for (const auto& r : data.split.test) in_test.insert({r.user, r.movie});
-    auto cases = make_leave_one_out_cases(all, model.catalogue, 99, static_cast<uint64_t>(args.get_int("ranking-seed", 0, 1L << 62)));
+    auto cases = make_leave_one_out_cases(all, model.catalogue, ncf_sampled_negatives,
+                                          static_cast<uint64_t>(args.get_int("ranking-seed", 0, 1L << 62)));
     std::vector<LeaveOneOutCase> held_out;
     for (auto& c : cases)
         if (in_test.count({c.user, model.catalogue.ids[static_cast<size_t>(c.positive)]})) held_out.push_back(std::move(c));
     const int k = static_cast<int>(args.get_int("k", 1, 1000));
-    const RankingResult ranking = evaluate_ranking(held_out, k, [&](const LeaveOneOutCase& c, const std::vector<int>& candidates,
-                                                                     std::vector<float>& scores) {
-        scores.resize(candidates.size());
-        model.score(c.history, candidates.data(), static_cast<int>(candidates.size()), scores.data());
-    });
-    out["hit_rate_at_k"] = ranking.hit_rate;
-    out["ndcg_at_k"] = ranking.ndcg;
+    std::vector<int> every_movie(static_cast<size_t>(model.catalogue.size()));
+    for (size_t m = 0; m < every_movie.size(); ++m) every_movie[m] = static_cast<int>(m);
+    const CatalogueRankingResult ranking =
+        evaluate_catalogue_ranking(held_out, model.catalogue.size(), k, [&](const LeaveOneOutCase& c, std::vector<float>& scores) {
+            model.score(c.history, every_movie.data(), model.catalogue.size(), scores.data());
+        });
+    out["hit_rate_at_k"] = ranking.sampled.hit_rate;
+    out["ndcg_at_k"] = ranking.sampled.ndcg;
+    out["full_recall_at_k"] = ranking.full.hit_rate;
+    out["full_ndcg_at_k"] = ranking.full.ndcg;
     out["k"] = k;
-    out["ranking_users"] = ranking.users;
+    out["ranking_users"] = ranking.full.users;
     if (args.has("json")) {
         std::printf("%s\n", out.dump(2).c_str());
     } else {
         std::printf("split %s: %zu test ratings\n", data.split.name.c_str(), metrics.count);
         std::printf("rmse  %.4f\nmae   %.4f\n", metrics.rmse, metrics.mae);
-        std::printf("HR@%d   %.4f\nNDCG@%d %.4f  (leave-one-out, 99 sampled negatives, %zu viewers)\n", k, ranking.hit_rate, k,
-                    ranking.ndcg, ranking.users);
+        std::printf("Recall@%d %.4f\nNDCG@%d   %.4f  (leave-latest-out, full unrated catalogue, %zu viewers)\n", k,
+                    ranking.full.hit_rate, k, ranking.full.ndcg, ranking.full.users);
+        std::printf("HR@%d     %.4f\nNDCG@%d   %.4f  (same viewers, %d sampled unrated negatives)\n", k, ranking.sampled.hit_rate,
+                    k, ranking.sampled.ndcg, ncf_sampled_negatives);
     }
     return 0;
 }
@@ -60,7 +67,8 @@ Command eval_command() {
     options.push_back({"ranking-seed", "S", "seed of the sampled negatives", "1"});
     options.push_back({"json", "", "JSON output", ""});
     return {{"eval", "movienet eval --model MODEL.json --data DIR --split SPEC",
-             "Evaluate a model on a split's test ratings: RMSE, MAE, and HR@k/NDCG@k for the will-watch task.",
+             "Evaluate a model on a split's test ratings: RMSE, MAE, and for the will-watch task full-catalogue Recall@k/NDCG@k "
+             "and sampled HR@k/NDCG@k.",
              options, ""},
             run};
 }

@@ -64,6 +64,10 @@ TEST_CASE("movienet train / eval / predict / recommend / inspect on an ml-latest
     CHECK(metrics.at("rmse").get<double>() > 0);
     CHECK(metrics.at("rmse").get<double>() < 1.5);
     CHECK(metrics.contains("ndcg_at_k"));
+    // The full catalogue holds every sampled negative, so it can only rank the positive lower.
+    CHECK(metrics.at("full_recall_at_k").get<double>() <= metrics.at("hit_rate_at_k").get<double>());
+    CHECK(metrics.at("full_ndcg_at_k").get<double>() <= metrics.at("ndcg_at_k").get<double>());
+    CHECK(metrics.at("ranking_users").get<int>() > 0);
 
     write_text(dir.file("history.csv"), "movieId,rating\n1,5\n2,4.5\n3,1\n999,4\n");
     const Run recommend = run_cli(dir, {"recommend", "--model", model, "--history", dir.file("history.csv"), "-k", "3", "--json"});

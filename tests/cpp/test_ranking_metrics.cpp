@@ -215,3 +215,126 @@ TEST_CASE("ranking: a user who rated almost everything gets every unrated movie"
     CHECK_MOVIENET_ERROR(movienet::make_leave_one_out_cases(ratings, catalogue, -1, 3), ErrorCode::BadInput,
                          "negatives must be >= 0");
 }
+
+TEST_CASE("ranking: leave-latest-out training data leaves out exactly each case's held-out rating") {
+    const Catalogue catalogue = catalogue_of(300);
+    auto ratings = random_ratings(catalogue, 13);
+    ratings.push_back({99, 10, 4.0f, 5});      // a single rating: no case, stays in training
+    ratings.push_back({31, 999999, 1.0f, 9});  // unknown movie: never held out, stays in training
+    ratings.push_back({31, 20, 3.0f, 7});
+    ratings.push_back({31, 30, 5.0f, 8});
+    const auto split = movienet::make_leave_latest_out(ratings, catalogue, 10, 5);
+    const auto cases = movienet::make_leave_one_out_cases(ratings, catalogue, 10, 5);
+    REQUIRE(split.cases.size() == cases.size());
+    for (size_t i = 0; i < cases.size(); ++i) {
+        CHECK(split.cases[i].positive == cases[i].positive);
+        CHECK(split.cases[i].negatives == cases[i].negatives);
+    }
+    REQUIRE(split.training.size() == ratings.size() - split.cases.size());
+
+    std::map<int32_t, size_t> all_count, train_count;
+    for (const auto& r : ratings) ++all_count[r.user];
+    for (const auto& r : split.training) ++train_count[r.user];
+    std::map<int32_t, int32_t> positive_of;
+    for (const auto& c : split.cases) positive_of[c.user] = catalogue.ids[size_t(c.positive)];
+    for (const auto& [user, n] : all_count) {
+        const bool has_case = positive_of.count(user) > 0;
+        CHECK(train_count[user] == n - (has_case ? 1 : 0));
+    }
+    CHECK(positive_of.count(99) == 0);
+    CHECK(positive_of.at(31) == 30);
+    for (const auto& r : split.training) {
+        const auto it = positive_of.find(r.user);
+        if (it != positive_of.end()) CHECK(r.movie != it->second);
+    }
+    // The training ratings keep the input order and are the history each case sees.
+    size_t next = 0;
+    for (const auto& r : ratings)
+        if (next < split.training.size() && r.user == split.training[next].user && r.movie == split.training[next].movie) ++next;
+    CHECK(next == split.training.size());
+    for (const auto& c : split.cases) {
+        std::set<int> trained;
+        for (const auto& r : split.training)
+            if (r.user == c.user && catalogue.find(r.movie) >= 0) trained.insert(catalogue.find(r.movie));
+        CHECK(std::set<int>(c.history.items.begin(), c.history.items.end()) == trained);
+    }
+}
+
+TEST_CASE("ranking: the full-catalogue rank skips the viewer's training movies") {
+    LeaveOneOutCase c;
+    c.user = 7;
+    c.positive = 2;
+    c.history.items = {0, 5};
+    const float inf = std::numeric_limits<float>::infinity();
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    //                              0 (history)  1 (tie)  2 (+)  3      4     5 (history)  6      7
+    const std::vector<float> scores = {10.0f, 0.5f, 0.5f, 0.7f, 0.1f, 9.0f, -inf, 0.4f};
+    // Ranked above the positive: movie 1 (tie, pessimistic) and movie 3; movies 0 and 5 score higher but were rated.
+    CHECK(movienet::catalogue_rank(c, scores) == 2);
+    std::vector<float> nan_history = scores;
+    nan_history[0] = nan;  // a rated movie's score is never looked at
+    CHECK(movienet::catalogue_rank(c, nan_history) == 2);
+    c.history.items.clear();
+    CHECK(movienet::catalogue_rank(c, scores) == 4);  // now movies 0 and 5 count too
+
+    std::vector<float> nan_candidate = scores;
+    nan_candidate[4] = nan;
+    CHECK_MOVIENET_ERROR(movienet::catalogue_rank(c, nan_candidate), ErrorCode::BadInput, "catalogue movie 4 is NaN");
+    c.positive = 8;
+    CHECK_MOVIENET_ERROR(movienet::catalogue_rank(c, scores), ErrorCode::BadInput, "positive 8 is outside the catalogue of 8");
+    // A positive at -infinity ties with every other -infinity movie and ranks below them.
+    c.positive = 6;
+    CHECK(movienet::catalogue_rank(c, scores) == 7);
+}
+
+TEST_CASE("ranking: full-catalogue and sampled metrics from one score vector, computed by hand") {
+    // Catalogue of 6 movies; one score vector per user (the scorer is called once per case).
+    //   user 1: positive 0, history {1}, negatives {4, 5}
+    //           unrated {2,3,4,5} above 0.6: movie 3 (0.9)          -> full rank 1; sampled: none above -> 0
+    //   user 2: positive 5, history {0, 1}, negatives {2, 3}
+    //           unrated {2,3,4} at or above 0.2: 2 (0.3), 3 (0.2 tie) -> full rank 2; sampled 2
+    //   user 3: positive 4, history {}, negatives {0}
+    //           unrated {0,1,2,3,5} above 0.5: 1, 2, 3                -> full rank 3; sampled 0
+    const std::map<int32_t, std::vector<float>> table = {
+        {1, {0.6f, 5.0f, 0.1f, 0.9f, 0.2f, 0.3f}},
+        {2, {9.0f, 9.0f, 0.3f, 0.2f, 0.1f, 0.2f}},
+        {3, {0.1f, 0.8f, 0.7f, 0.6f, 0.5f, 0.0f}},
+    };
+    const std::vector<std::pair<int, std::vector<int>>> setup = {{0, {1}}, {5, {0, 1}}, {4, {}}};
+    const std::vector<std::vector<int>> negatives = {{4, 5}, {2, 3}, {0}};
+    std::vector<LeaveOneOutCase> cases;
+    for (int32_t user = 1; user <= 3; ++user) {
+        LeaveOneOutCase c;
+        c.user = user;
+        c.positive = setup[size_t(user - 1)].first;
+        c.history.items = setup[size_t(user - 1)].second;
+        c.negatives = negatives[size_t(user - 1)];
+        cases.push_back(c);
+    }
+    int calls = 0;
+    const auto scorer = [&](const LeaveOneOutCase& c, std::vector<float>& scores) {
+        ++calls;
+        REQUIRE(scores.size() == 6);
+        scores = table.at(c.user);
+    };
+    const movienet::CatalogueRankingResult at2 = movienet::evaluate_catalogue_ranking(cases, 6, 2, scorer);
+    CHECK(calls == 3);
+    CHECK(at2.full.users == 3);
+    CHECK(at2.full.hit_rate == doctest::Approx(1.0 / 3).epsilon(1e-12));  // only rank 1 < 2
+    CHECK(at2.full.ndcg == doctest::Approx((1 / std::log2(3.0)) / 3).epsilon(1e-12));
+    CHECK(at2.sampled.hit_rate == doctest::Approx(2.0 / 3).epsilon(1e-12));  // ranks 0, 2, 0
+    CHECK(at2.sampled.ndcg == doctest::Approx(2.0 / 3).epsilon(1e-12));
+    const movienet::CatalogueRankingResult at3 = movienet::evaluate_catalogue_ranking(cases, 6, 3, scorer);
+    CHECK(at3.full.hit_rate == doctest::Approx(2.0 / 3).epsilon(1e-12));  // ranks 1, 2
+    CHECK(at3.full.ndcg == doctest::Approx((1 / std::log2(3.0) + 1 / std::log2(4.0)) / 3).epsilon(1e-12));
+    CHECK(at3.sampled.hit_rate == 1.0);
+
+    CHECK_MOVIENET_ERROR(movienet::evaluate_catalogue_ranking(cases, 6, 2,
+                                                              [](const LeaveOneOutCase&, std::vector<float>& s) { s.resize(5, 0.0f); }),
+                         ErrorCode::BadInput, "5 scores for a catalogue of 6 movies (user 1)");
+    CHECK_MOVIENET_ERROR(movienet::evaluate_catalogue_ranking(cases, 6, 2, [](const LeaveOneOutCase&, std::vector<float>& s) {
+                             s[0] = 1.0f;  // the rest left NaN
+                         }),
+                         ErrorCode::BadInput, "is NaN (user 1)");
+    CHECK_MOVIENET_ERROR(movienet::evaluate_catalogue_ranking(cases, 6, 0, scorer), ErrorCode::BadInput, "k must be >= 1");
+}

@@ -6,6 +6,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "movienet/base/error.h"
@@ -43,6 +44,34 @@ std::vector<int> sample_unrated(const std::vector<char>& rated, size_t rated_cou
         chosen.push_back(m);
     }
     return chosen;
+}
+
+// catalogue_rank with a caller-owned mask (all zero on entry and on return),
+// so evaluating many cases does not allocate per case.
+int rank_in_catalogue(const LeaveOneOutCase& c, const std::vector<float>& scores, std::vector<char>& in_history) {
+    const auto movies = static_cast<int>(scores.size());
+    auto check_index = [&](int m, const char* what) {
+        if (m < 0 || m >= movies)
+            throw Error(ErrorCode::BadInput, std::string("ranking: ") + what + " " + std::to_string(m) +
+                                                 " is outside the catalogue of " + std::to_string(movies) + " movies");
+    };
+    check_index(c.positive, "positive");
+    for (int m : c.history.items) check_index(m, "history movie");
+    const float positive_score = scores[static_cast<size_t>(c.positive)];
+    if (std::isnan(positive_score)) throw Error(ErrorCode::BadInput, "ranking: the positive's score is NaN");
+    for (int m : c.history.items) in_history[static_cast<size_t>(m)] = 1;
+    int rank = 0;
+    int nan_movie = -1;
+    for (int m = 0; m < movies; ++m) {
+        if (m == c.positive || in_history[static_cast<size_t>(m)]) continue;
+        const float score = scores[static_cast<size_t>(m)];
+        if (std::isnan(score)) nan_movie = m;
+        if (score >= positive_score) ++rank;
+    }
+    for (int m : c.history.items) in_history[static_cast<size_t>(m)] = 0;
+    if (nan_movie >= 0)
+        throw Error(ErrorCode::BadInput, "ranking: the score of catalogue movie " + std::to_string(nan_movie) + " is NaN");
+    return rank;
 }
 
 }  // namespace
@@ -86,6 +115,20 @@ std::vector<LeaveOneOutCase> make_leave_one_out_cases(const std::vector<Rating>&
         cases.push_back(std::move(c));
     }
     return cases;
+}
+
+LeaveLatestOut make_leave_latest_out(const std::vector<Rating>& ratings, const Catalogue& catalogue, int negatives,
+                                     uint64_t seed) {
+    LeaveLatestOut out;
+    out.cases = make_leave_one_out_cases(ratings, catalogue, negatives, seed);
+    std::unordered_map<int32_t, int32_t> held_out;  // user -> raw id of the positive
+    for (const auto& c : out.cases) held_out.emplace(c.user, catalogue.ids[static_cast<size_t>(c.positive)]);
+    out.training.reserve(ratings.size() - out.cases.size());
+    for (const auto& r : ratings) {
+        const auto it = held_out.find(r.user);
+        if (it == held_out.end() || it->second != r.movie) out.training.push_back(r);
+    }
+    return out;
 }
 
 RankingResult ranking_from_ranks(const std::vector<int>& ranks, int k) {
@@ -143,6 +186,46 @@ RankingResult evaluate_ranking(const std::vector<LeaveOneOutCase>& cases, int k,
         }
     }
     return ranking_from_ranks(ranks, k);
+}
+
+int catalogue_rank(const LeaveOneOutCase& c, const std::vector<float>& scores) {
+    std::vector<char> in_history(scores.size(), 0);
+    return rank_in_catalogue(c, scores, in_history);
+}
+
+CatalogueRankingResult evaluate_catalogue_ranking(const std::vector<LeaveOneOutCase>& cases, int catalogue_size, int k,
+                                                  const CatalogueScorer& scorer) {
+    if (k < 1) throw Error(ErrorCode::BadInput, "ranking: k must be >= 1, got " + std::to_string(k));
+    if (catalogue_size < 0)
+        throw Error(ErrorCode::BadInput, "ranking: catalogue size must be >= 0, got " + std::to_string(catalogue_size));
+    const auto movies = static_cast<size_t>(catalogue_size);
+    std::vector<int> full_ranks, sampled_ranks;
+    full_ranks.reserve(cases.size());
+    sampled_ranks.reserve(cases.size());
+    std::vector<float> scores, negative_scores;
+    std::vector<char> in_history(movies, 0);
+    for (const auto& c : cases) {
+        scores.assign(movies, std::numeric_limits<float>::quiet_NaN());
+        scorer(c, scores);
+        try {
+            if (scores.size() != movies)
+                throw Error(ErrorCode::BadInput, "ranking: the scorer returned " + std::to_string(scores.size()) +
+                                                     " scores for a catalogue of " + std::to_string(movies) + " movies");
+            full_ranks.push_back(rank_in_catalogue(c, scores, in_history));
+            negative_scores.clear();
+            for (int m : c.negatives) {
+                if (m < 0 || static_cast<size_t>(m) >= movies)
+                    throw Error(ErrorCode::BadInput, "ranking: negative " + std::to_string(m) +
+                                                         " is outside the catalogue of " + std::to_string(movies) + " movies");
+                negative_scores.push_back(scores[static_cast<size_t>(m)]);
+            }
+            sampled_ranks.push_back(positive_rank(scores[static_cast<size_t>(c.positive)], negative_scores.data(),
+                                                  negative_scores.size()));
+        } catch (const Error& e) {
+            throw Error(ErrorCode::BadInput, std::string(e.what()) + " (user " + std::to_string(c.user) + ")");
+        }
+    }
+    return {ranking_from_ranks(full_ranks, k), ranking_from_ranks(sampled_ranks, k)};
 }
 
 }  // namespace movienet

@@ -1,7 +1,10 @@
-// Top-k ranking metrics under the NCF leave-one-out protocol (He et al.,
-// "Neural Collaborative Filtering", 2017): per user, the latest rating is the
-// held-out positive; it is ranked among sampled movies the user has not
-// rated; HR@k and NDCG@k average over users.
+// Top-k ranking metrics under the leave-latest-out protocol: per user, the
+// latest rating is the held-out positive. It is ranked among sampled movies
+// the user has not rated (NCF, He et al., "Neural Collaborative Filtering",
+// 2017: HR@k and NDCG@k) and among the whole catalogue minus the user's
+// history (full-catalogue Recall@k and NDCG@k, which sampled metrics can rank
+// differently: Krichene & Rendle, "On Sampled Metrics for Item
+// Recommendation", 2020). Metrics average over users.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +38,21 @@ std::vector<LeaveOneOutCase> make_leave_one_out_cases(const std::vector<Rating>&
                                                       const Catalogue& catalogue, int negatives,
                                                       uint64_t seed);
 
+// Negatives per case of the sampled protocol (NCF samples 100 unrated movies).
+constexpr int ncf_sampled_negatives = 100;
+
+// The cases and the ratings a model may learn from when it is evaluated on
+// them: every rating except each case's held-out one (all ratings of the
+// user's positive movie, as the case's history leaves out repeats of it).
+// Users without a case keep all their ratings; so do ratings of movies the
+// catalogue lacks. `training` keeps the input order.
+struct LeaveLatestOut {
+    std::vector<LeaveOneOutCase> cases;
+    std::vector<Rating> training;
+};
+LeaveLatestOut make_leave_latest_out(const std::vector<Rating>& ratings, const Catalogue& catalogue, int negatives,
+                                     uint64_t seed);
+
 struct RankingResult {
     int k = 10;
     double hit_rate = 0;  // share of users whose positive ranks in the top k
@@ -61,5 +79,31 @@ using RankingScorer =
 // Scores every case and returns HR@k and NDCG@k. Error(BadInput) if the
 // scorer leaves a score NaN or resizes `scores`.
 RankingResult evaluate_ranking(const std::vector<LeaveOneOutCase>& cases, int k, const RankingScorer& scorer);
+
+// 0-based rank of the case's positive among every catalogue movie outside
+// its history (the movies the user rated in the training data): the number
+// of such movies scoring at least as high (ties pessimistic, as in
+// positive_rank). `scores` holds one score per catalogue movie, in catalogue
+// order. Error(BadInput) if `scores` has another size or a ranked movie's
+// score is NaN (history scores are ignored).
+int catalogue_rank(const LeaveOneOutCase& c, const std::vector<float>& scores);
+
+struct CatalogueRankingResult {
+    RankingResult full;     // among all unrated catalogue movies: hit_rate is Recall@k (one positive)
+    RankingResult sampled;  // among the case's sampled negatives (NCF HR@k, NDCG@k)
+};
+
+// Fills `scores` (already sized to the catalogue, set to NaN) with the
+// model's score of every catalogue movie for the case's history. Higher is
+// better; -infinity is allowed (a movie the model cannot score ranks last).
+using CatalogueScorer = std::function<void(const LeaveOneOutCase&, std::vector<float>& scores)>;
+
+// Scores every case once over the whole catalogue and ranks its positive both
+// among the unrated catalogue and among its sampled negatives, so both
+// metrics come from the same scores. Error(BadInput) if k < 1, a case's
+// indices lie outside [0, catalogue_size), the scorer resizes `scores` or
+// leaves a ranked score NaN (the message names the user).
+CatalogueRankingResult evaluate_catalogue_ranking(const std::vector<LeaveOneOutCase>& cases, int catalogue_size, int k,
+                                                  const CatalogueScorer& scorer);
 
 }  // namespace movienet
