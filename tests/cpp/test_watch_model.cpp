@@ -70,8 +70,13 @@ TEST_CASE("watch trainer: no watched movie is ever a negative of the softmax") {
 }
 
 TEST_CASE("watch trainer: the gradient matches central differences for every parameter group") {
+    // Separate tables and one tied table (where e, r and o gradients add up).
+    bool tied = false;
+    SUBCASE("separate tables") { tied = false; }
+    SUBCASE("tied table") { tied = true; }
+    CAPTURE(tied);
     // Two viewers; examples with a history shorter and longer than `recent`.
-    WatchModel model(7, WatchConfig{3, 2});
+    WatchModel model(7, WatchConfig{3, 2, tied});
     model.init(11);
     std::mt19937_64 rng(5);
     Vector& params = model.params();

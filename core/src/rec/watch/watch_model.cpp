@@ -10,7 +10,7 @@
 namespace movienet {
 
 Index WatchModel::param_count(int movies, const WatchConfig& config) {
-    return Index(movies) * (1 + 3 * Index(config.dim)) + config.recent;
+    return Index(movies) * (1 + (config.tied ? 1 : 3) * Index(config.dim)) + config.recent;
 }
 
 WatchModel::WatchModel(int movies, const WatchConfig& config)

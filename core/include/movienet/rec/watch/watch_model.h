@@ -21,6 +21,7 @@ namespace movienet {
 struct WatchConfig {
     int dim = 64;     // size of e, r, o
     int recent = 8;   // K: how many of the latest movies get their own weight
+    bool tied = false; // one movie table for e, r and o (a third of the size)
 };
 
 class WatchModel {
@@ -30,16 +31,18 @@ public:
     const WatchConfig& config() const { return config_; }
     int movies() const { return n_movies_; }
 
-    // Parameters: [c (M) | O (d x M) | E (d x M) | R (d x M) | alpha (K)].
+    // Parameters: [c (M) | O (d x M) | E (d x M) | R (d x M) | alpha (K)];
+    // tied: [c (M) | O (d x M) | alpha (K)] with E = R = O.
     Vector& params() { return params_; }
     const Vector& params() const { return params_; }
     static Index param_count(int movies, const WatchConfig& config);
     void init(uint64_t seed);
 
     Index o_offset(int i) const { return n_movies_ + Index(i) * config_.dim; }
-    Index e_offset(int i) const { return n_movies_ + (Index(n_movies_) + i) * config_.dim; }
-    Index r_offset(int i) const { return n_movies_ + (2 * Index(n_movies_) + i) * config_.dim; }
-    Index alpha_offset() const { return n_movies_ + 3 * Index(n_movies_) * config_.dim; }
+    Index e_offset(int i) const { return config_.tied ? o_offset(i) : o_offset(n_movies_ + i); }
+    Index r_offset(int i) const { return config_.tied ? o_offset(i) : o_offset(2 * n_movies_ + i); }
+    Index alpha_offset() const { return o_offset(tables() * n_movies_); }
+    int tables() const { return config_.tied ? 1 : 3; }
 
     // The viewer vector u for a history of dense indices, oldest first.
     Vector encode(const int* items, int count) const;
