@@ -38,7 +38,7 @@ std::vector<float> parse_lines(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("movienet --help lists the subcommands; --version prints the version") {
+TEST_CASE("movienet --help lists the subcommands, --version prints the version") {
     TempDir dir;
     const Run help = run_cli(dir, {"--help"});
     CHECK(help.exit_code == 0);
@@ -86,7 +86,7 @@ TEST_CASE("usage errors exit with 2 and say what was wrong") {
     CHECK_FALSE(std::ifstream(dir.file("m.json")).good());
 }
 
-TEST_CASE("fit-csv trains with per-epoch progress; predict-csv reproduces in-process predictions") {
+TEST_CASE("fit-csv trains with per-epoch progress, predict-csv reproduces in-process predictions") {
     TempDir dir;
     const std::string data = dir.file("train.csv"), model = dir.file("model.json");
     write_text(data, teacher_csv(300));
