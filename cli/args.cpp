@@ -1,53 +1,93 @@
 #include "args.h"
 
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cctype>
+#include <iterator>
 #include <sstream>
+
+#include "numbers.h"
 
 namespace movienet::cli {
 
 namespace {
+
+// What CLI11 records for an option that came without a value, as in
+// "--model --history h.csv": the option may take 0 or 1 values, so that
+// "--history" stays an option instead of becoming --model's value.
+const std::string no_value = "\x1f(no value)";
+
+std::string option_names(const OptionSpec& option) {
+    return (option.name.size() == 1 ? "-" + option.name + "," : std::string()) + "--" + option.name;
+}
+
+bool looks_like_option(const std::string& arg) {
+    return arg.size() > 1 && arg[0] == '-' && !std::isdigit(static_cast<unsigned char>(arg[1])) && arg[1] != '.';
+}
+
 const OptionSpec* find_option(const CommandSpec& spec, const std::string& name) {
     for (const auto& option : spec.options)
         if (option.name == name) return &option;
     return nullptr;
 }
+
 }  // namespace
 
 Args::Args(const CommandSpec& spec, const std::vector<std::string>& argv) : spec_(spec), argv_(argv) {
-    for (size_t i = 0; i < argv.size(); ++i) {
-        const std::string& arg = argv[i];
-        if (arg == "--help" || arg == "-h") {
-            help_ = true;
-            return;
-        }
-        if (arg.size() > 1 && arg[0] == '-' && !(arg.size() > 1 && (std::isdigit(static_cast<unsigned char>(arg[1])) || arg[1] == '.'))) {
-            std::string name = arg.substr(arg[1] == '-' ? 2 : 1), value;
-            const size_t equals = name.find('=');
-            const bool inline_value = equals != std::string::npos;
-            if (inline_value) {
-                value = name.substr(equals + 1);
-                name = name.substr(0, equals);
-            }
-            const OptionSpec* option = find_option(spec, name);
-            if (!option) throw UsageError{"unknown option " + arg + " for '" + spec.name + "' (see movienet " + spec.name + " --help)"};
-            if (option->value_name.empty()) {
-                if (inline_value) throw UsageError{"option --" + name + " takes no value"};
-                value = "1";
-            } else if (!inline_value) {
-                if (i + 1 >= argv.size()) throw UsageError{"option --" + name + " needs a value (" + option->value_name + ")"};
-                value = argv[++i];
-            }
-            values_[name] = value;
+    CLI::App app{spec.summary, "movienet " + spec.name};
+    app.set_help_flag("-h,--help", "show this help");
+    app.allow_extras();  // unknown options and stray arguments are reported below, in movienet's words
+    std::vector<std::pair<const OptionSpec*, CLI::Option*>> declared;
+    for (const auto& option : spec.options) {
+        CLI::Option* parsed = nullptr;
+        if (option.value_name.empty()) {
+            parsed = app.add_flag(option_names(option), option.help);
         } else {
-            if (spec.positional.empty()) throw UsageError{"unexpected argument '" + arg + "' for '" + spec.name + "'"};
-            positional_.push_back(arg);
+            parsed = app.add_option(option_names(option), option.help)
+                         ->type_name(option.value_name)
+                         ->expected(0, 1)
+                         ->default_str(no_value);
+        }
+        parsed->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // a repeated option: the last one counts
+        declared.emplace_back(&option, parsed);
+    }
+
+    // "--" ends the options. It is split off here because CLI11 2.1 swallows a
+    // "--" that follows an option's value and goes on reading options.
+    const auto options_end = std::find(argv.begin(), argv.end(), std::string("--"));
+    std::vector<std::string> reversed(std::make_reverse_iterator(options_end), argv.rend());  // CLI11 takes them last first
+    try {
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+        help_ = true;
+        return;
+    } catch (const CLI::ParseError& e) {
+        throw UsageError(e.what());
+    }
+    std::vector<std::string> stray = app.remaining();
+    for (const auto& arg : stray)
+        if (looks_like_option(arg))
+            throw UsageError("unknown option " + arg + " for '" + spec.name + "' (see movienet " + spec.name + " --help)");
+    if (options_end != argv.end()) stray.insert(stray.end(), options_end + 1, argv.end());
+    if (!stray.empty() && spec.positional.empty())
+        throw UsageError("unexpected argument '" + stray.front() + "' for '" + spec.name + "'");
+    positional_.insert(positional_.end(), stray.begin(), stray.end());
+    for (const auto& [option, parsed] : declared) {
+        if (parsed->count() == 0) continue;
+        const auto& results = parsed->results();
+        if (option->value_name.empty()) {
+            for (const auto& result : results)
+                if (result != "true") throw UsageError("option --" + option->name + " takes no value");
+            values_[option->name] = "1";
+        } else {
+            if (std::find(results.begin(), results.end(), no_value) != results.end())
+                throw UsageError("option --" + option->name + " needs a value (" + option->value_name + ")");
+            values_[option->name] = results.back();
         }
     }
     for (const auto& option : spec.options)
         if (option.required && !values_.count(option.name))
-            throw UsageError{"missing required option --" + option.name + " " + option.value_name};
+            throw UsageError("missing required option --" + option.name + " " + option.value_name);
 }
 
 std::string Args::command_line() const {
@@ -67,44 +107,22 @@ std::string Args::get(const std::string& name) const {
 
 long Args::get_int(const std::string& name, long min, long max) const {
     const std::string text = get(name);
-    char* end = nullptr;
-    errno = 0;
-    const long value = std::strtol(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0' || errno == ERANGE || value < min || value > max)
-        throw UsageError{"--" + name + " '" + text + "': expected an integer in [" + std::to_string(min) + ", " +
-                         std::to_string(max) + "]"};
+    long value = 0;
+    if (!parse_integer(text, value) || value < min || value > max)
+        throw UsageError("--" + name + " '" + text + "': expected an integer in [" + std::to_string(min) + ", " +
+                         std::to_string(max) + "]");
     return value;
 }
 
 double Args::get_double(const std::string& name, double min, double max) const {
     const std::string text = get(name);
-    char* end = nullptr;
-    const double value = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || !std::isfinite(value) || value < min || value > max) {
+    double value = 0;
+    if (!parse_number(text, value) || value < min || value > max) {
         std::ostringstream range;
         range << "[" << min << ", " << max << "]";
-        throw UsageError{"--" + name + " '" + text + "': expected a number in " + range.str()};
+        throw UsageError("--" + name + " '" + text + "': expected a number in " + range.str());
     }
     return value;
-}
-
-std::string format_help(const CommandSpec& spec) {
-    std::ostringstream out;
-    out << "Usage: " << spec.usage << "\n\n" << spec.summary << "\n";
-    if (!spec.options.empty()) out << "\nOptions:\n";
-    for (const auto& option : spec.options) {
-        std::string left = "  --" + option.name + (option.value_name.empty() ? "" : " " + option.value_name);
-        if (left.size() < 26) left.resize(26, ' ');
-        else left += "\n" + std::string(26, ' ');
-        out << left << option.help;
-        if (option.required) out << " (required)";
-        if (!option.default_value.empty() && !option.value_name.empty()) out << " [default: " << option.default_value << "]";
-        out << "\n";
-    }
-    std::string help = "  -h, --help";
-    help.resize(26, ' ');
-    out << help << "show this help\n";
-    return out.str();
 }
 
 }  // namespace movienet::cli

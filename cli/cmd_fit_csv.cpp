@@ -9,7 +9,9 @@
 #include "movienet/io/network_file.h"
 #include "movienet/data/numeric_csv.h"
 #include "movienet/nn/trainer.h"
-#include "progress.h"
+#include "interrupt.h"
+#include "progress_bar.h"
+#include "time_text.h"
 
 namespace movienet::cli {
 
@@ -67,7 +69,7 @@ int run(const Args& args) {
     config.batch_size = args.get_int("batch", 1, 1 << 20);
     config.seed = seed;
     config.patience = static_cast<int>(args.get_int("patience", 0, 100000));
-    Progress progress;
+    ProgressBar progress;
     config.on_batch = [&](const BatchReport& r) { progress.batch(r.epoch, config.epochs, r.batch, r.batches); };
     double elapsed = 0;
     config.on_epoch = [&](const EpochReport& r) {

@@ -5,7 +5,9 @@
 #include "data_options.h"
 #include "movienet/base/error.h"
 #include "movienet/rec/rating_trainer.h"
-#include "progress.h"
+#include "interrupt.h"
+#include "progress_bar.h"
+#include "time_text.h"
 
 namespace movienet::cli {
 
@@ -35,7 +37,7 @@ int run(const Args& args) {
     std::fprintf(stderr, "%s: %zu ratings, %zu movies; split %s: %zu train, %zu test; arch %s\n", data.dataset.name.c_str(),
                  data.dataset.ratings.size(), data.dataset.movies.size(), data.split.name.c_str(), data.split.train.size(),
                  data.split.test.size(), rating_arch_name(options.arch));
-    Progress progress;
+    ProgressBar progress;
     double elapsed = 0;
     RatingTrainCallbacks callbacks;
     callbacks.on_progress = [&](int epoch, double fraction) {

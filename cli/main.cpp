@@ -1,10 +1,12 @@
 // movienet: train, evaluate and apply rating-prediction networks.
+// Hand-written dispatch: one lookup of argv[1] needs no library; each command's options go through CLI11 (args.h).
 #include <cstdio>
 #include <exception>
 #include <string>
 #include <vector>
 
 #include "commands.h"
+#include "help_text.h"
 #include "movienet/base/error.h"
 
 namespace {
@@ -47,7 +49,7 @@ int main(int argc, char** argv) {
             }
             return command.run(args);
         } catch (const UsageError& e) {
-            std::fprintf(stderr, "movienet %s: %s\n", name.c_str(), e.message.c_str());
+            std::fprintf(stderr, "movienet %s: %s\n", name.c_str(), e.what());
             return 2;
         } catch (const movienet::Error& e) {
             std::fprintf(stderr, "movienet %s: error: %s [%s]\n", name.c_str(), e.what(), movienet::error_code_name(e.code()));

@@ -38,7 +38,7 @@ std::vector<float> parse_lines(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("movienet --help lists the subcommands; --version prints the version") {
+TEST_CASE("movienet --help lists the subcommands, --version prints the version") {
     TempDir dir;
     const Run help = run_cli(dir, {"--help"});
     CHECK(help.exit_code == 0);
@@ -86,7 +86,76 @@ TEST_CASE("usage errors exit with 2 and say what was wrong") {
     CHECK_FALSE(std::ifstream(dir.file("m.json")).good());
 }
 
-TEST_CASE("fit-csv trains with per-epoch progress; predict-csv reproduces in-process predictions") {
+TEST_CASE("an option followed by another option has no value, and values must be whole numbers or specs") {
+    TempDir dir;
+    const Run no_value = run_cli(dir, {"predict", "--model", "--history", "h.csv", "--movies", "1"});
+    CHECK(no_value.exit_code == 2);
+    CHECK(contains(no_value.err, "option --model needs a value (FILE)"));
+    CHECK_FALSE(contains(no_value.err, "unexpected argument"));
+    const Run empty_inline = run_cli(dir, {"predict-csv", "--model=", "--data", "x.csv"});
+    CHECK(empty_inline.exit_code == 2);
+    CHECK(contains(empty_inline.err, "option --model needs a value (FILE)"));
+
+    // The split is checked before any data is read: the folder need not exist.
+    const Run temporal = run_cli(dir, {"train", "--data", dir.file("nowhere"), "--out", dir.file("m.json"), "--split",
+                                       "temporal:0.2junk"});
+    CHECK(temporal.exit_code == 2);
+    CHECK(contains(temporal.err, "--split temporal:0.2junk: F must be a number in (0, 1)"));
+    const Run fold = run_cli(dir, {"train", "--data", dir.file("nowhere"), "--out", dir.file("m.json"), "--split", "fold:1/5x"});
+    CHECK(fold.exit_code == 2);
+    CHECK(contains(fold.err, "--split fold count: '5x' is not an integer"));
+
+    write_text(dir.file("x.csv"), teacher_csv(20));
+    struct Case {
+        const char* option;
+        const char* value;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {"--epochs", "3x", "--epochs '3x': expected an integer"},
+        {"--epochs", " 3", "--epochs ' 3': expected an integer"},
+        {"--lr", "0.01junk", "--lr '0.01junk': expected a number"},
+        {"--validation", "0.1 ", "--validation '0.1 ': expected a number"},
+        {"--lr", "nan", "--lr 'nan': expected a number"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.option);
+        CAPTURE(c.value);
+        const Run run = run_cli(dir, {"fit-csv", "--data", dir.file("x.csv"), "--out", dir.file("m.json"), c.option, c.value});
+        CHECK(run.exit_code == 2);
+        CHECK(contains(run.err, c.expected));
+    }
+    CHECK_FALSE(std::ifstream(dir.file("m.json")).good());
+}
+
+TEST_CASE("-- ends the options, flags take no value, the last of a repeated option counts") {
+    TempDir dir;
+    const Run after_mark = run_cli(dir, {"predict-csv", "--model", "m.json", "--data", "x.csv", "--", "--out"});
+    CHECK(after_mark.exit_code == 2);
+    CHECK(contains(after_mark.err, "unexpected argument '--out' for 'predict-csv'"));
+    const Run file_after_mark = run_cli(dir, {"inspect", "--", dir.file("-model.json")});
+    CHECK(file_after_mark.exit_code == 1);  // taken as the file name, which does not exist
+    CHECK(contains(file_after_mark.err, "-model.json: cannot open"));
+    const Run dash_file = run_cli(dir, {"inspect", "--", "-m.json"});
+    CHECK(dash_file.exit_code == 1);
+    CHECK(contains(dash_file.err, "-m.json: cannot open"));
+
+    const Run flag_value = run_cli(dir, {"predict", "--model", "m", "--history", "h", "--movies", "1", "--json=1"});
+    CHECK(flag_value.exit_code == 2);
+    CHECK(contains(flag_value.err, "option --json takes no value"));
+
+    write_text(dir.file("x.csv"), teacher_csv(20));
+    const Run repeated = run_cli(dir, {"fit-csv", "--data", dir.file("x.csv"), "--out", dir.file("m.json"), "--epochs",
+                                       "ten", "--epochs", "1", "--layers", "2relu,1"});
+    CHECK(repeated.exit_code == 0);
+    CHECK(contains(repeated.err, "epoch 1/1"));
+
+    const Run help_wins = run_cli(dir, {"fit-csv", "--nonsense", "--help"});
+    CHECK(help_wins.exit_code == 0);
+    CHECK(contains(help_wins.out, "Usage: movienet fit-csv"));
+}
+
+TEST_CASE("fit-csv trains with per-epoch progress, predict-csv reproduces in-process predictions") {
     TempDir dir;
     const std::string data = dir.file("train.csv"), model = dir.file("model.json");
     write_text(data, teacher_csv(300));
