@@ -190,7 +190,10 @@ function starsFieldset(listName, movie, rating) {
   return fieldset;
 }
 
-function movieItem(listName, movieId, predicted) {
+// A watch chance in plain words: "4.2% chance it's your next watch".
+const fmtChance = (p) => `${p >= 0.095 ? Math.round(p * 100) : (Math.round(p * 1000) / 10).toFixed(p >= 0.01 ? 1 : 2)}%`;
+
+function movieItem(listName, movieId, predicted, watch) {
   const movie = state.movies.get(movieId);
   const rating = state.ratings.get(movieId);
   const li = document.createElement('li');
@@ -223,6 +226,13 @@ function movieItem(listName, movieId, predicted) {
     score.innerHTML = '<span class="score-label">Predicted for you</span> <strong></strong>';
     score.querySelector('strong').textContent = fmtRating(predicted);
     li.dataset.predicted = String(predicted);
+    if (watch !== undefined && watch !== null) {
+      const chance = document.createElement('span');
+      chance.className = 'watch-chance';
+      chance.textContent = `${fmtChance(watch)} chance it's your next watch`;
+      score.append(chance);
+      li.dataset.watch = String(watch);
+    }
   }
 
   const controls = document.createElement('div');
@@ -246,7 +256,7 @@ function movieItem(listName, movieId, predicted) {
 // exists, else on the list itself, so rating with the keyboard never loses place.
 function renderList(list, listName, items) {
   const focusedId = list.contains(document.activeElement) ? document.activeElement.id : null;
-  list.replaceChildren(...items.map(({ movieId, predicted }) => movieItem(listName, movieId, predicted)));
+  list.replaceChildren(...items.map(({ movieId, predicted, watch }) => movieItem(listName, movieId, predicted, watch)));
   if (focusedId !== null) {
     const again = focusedId && document.getElementById(focusedId);
     (again || list).focus();
@@ -274,7 +284,8 @@ async function refreshRecommendations() {
   const top = reply.items[0] && state.movies.get(reply.items[0].movieId);
   el.recsSummary.textContent = n === 0
     ? 'Best bets for a new visitor — rate a few movies to make these yours.'
-    : `Based on your ${n} rating${n === 1 ? '' : 's'}.` + (top ? ` Top pick: ${movieLabel(top)}, predicted ${fmtRating(reply.items[0].predicted)}.` : '');
+    : `Based on your ${n} rating${n === 1 ? '' : 's'}: what you are likely to watch next and to enjoy.`
+      + (top ? ` Top pick: ${movieLabel(top)}, predicted ${fmtRating(reply.items[0].predicted)}.` : '');
   el.timing.textContent = `Scored and ranked all ${numberFmt.format(reply.catalogueSize)} movies in ${reply.scoreMs.toFixed(2)} ms`
     + ` (mean of ${reply.scoreRuns} run${reply.scoreRuns === 1 ? '' : 's'}, in a Web Worker with WebAssembly).`;
   if (firstRecs) {

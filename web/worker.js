@@ -54,7 +54,7 @@ const handlers = {
   recommend({ history, k }) {
     const { recs, ms, runs } = timedRecommend(history, k);
     return {
-      items: recs.map((r) => ({ movieId: r.movieId, predicted: r.score })),
+      items: recs.map((r) => ({ movieId: r.movieId, predicted: r.rating, watch: r.watch })),
       scoreMs: ms,
       scoreRuns: runs,
       catalogueSize: movies.length,

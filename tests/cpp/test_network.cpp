@@ -129,7 +129,7 @@ TEST_CASE("predict equals the forward pass and checks the input size") {
                          "input has 4 features, the network expects 3");
 }
 
-TEST_CASE("copies own their buffers; moves keep the layers bound") {
+TEST_CASE("copies own their buffers, moves keep the layers bound") {
     Network original(parse_architecture_spec(3, "4tanh,1"));
     original.init(2);
     const Matrix x = Matrix::Random(3, 6);

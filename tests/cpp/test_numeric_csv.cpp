@@ -72,7 +72,7 @@ TEST_CASE("malformed CSV names the file and line") {
     }
 }
 
-TEST_CASE("read_numeric_csv reports the path; format_numeric_csv round-trips floats exactly") {
+TEST_CASE("read_numeric_csv reports the path, format_numeric_csv round-trips floats exactly") {
     TempDir dir;
     CHECK_MOVIENET_ERROR(read_numeric_csv(dir.file("missing.csv")), ErrorCode::Io, "missing.csv: cannot open");
 

@@ -354,6 +354,9 @@ function fold(text) {
 const TOKEN = /[\p{L}\p{N}]+/gu;
 const tokens = (text) => fold(text).match(TOKEN) ?? [];
 
+// The order of Predictor's RankBy enum.
+const RANK_BY = ['both', 'watch', 'rating'];
+
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 const isInt32 = (v) => Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX;
@@ -395,6 +398,7 @@ export class Model {
       movieCount: movies.length,
       paramCount: r.paramCount,
       genres: Object.freeze([...genreNames]),
+      watch: r.watch ? Object.freeze({ ...r.watch }) : null,
       metadata: Object.freeze(metadata),
     });
     finalizer?.register(this, handle, this);
@@ -434,13 +438,43 @@ export class Model {
   }
 
   /**
+   * The chance that each of `movieIds` is the next movie the viewer watches
+   * (a probability over the movies not in `history`; rated movies get 0).
+   * Models without a watch head throw ERR_BAD_INPUT.
+   */
+  predictWatch(history, movieIds) {
+    const handle = this.#live();
+    if (!this.info.watch) throw badInput('this model has no watch head (trained before movienet 0.2): retrain it to get watch scores');
+    const h = this.#history(history);
+    const ids = this.#ids(movieIds, 'movieIds');
+    const out = new Float32Array(ids.length);
+    if (ids.length === 0) return out;
+    const base = this.#reserve(h.ids.length * 8 + ids.length * 8);
+    const heap32 = this.#module.HEAP32;
+    const histRatings = base + h.ids.length * 4;
+    const idsAt = histRatings + h.ids.length * 4;
+    const outAt = idsAt + ids.length * 4;
+    heap32.set(h.ids, base >>> 2);
+    this.#module.HEAPF32.set(h.ratings, histRatings >>> 2);
+    heap32.set(ids, idsAt >>> 2);
+    if (handle.predictWatch(base, histRatings, h.ids.length, idsAt, ids.length, outAt) !== 0) throw toError(handle.error());
+    out.set(this.#module.HEAPF32.subarray(outAt >>> 2, (outAt >>> 2) + ids.length));
+    return out;
+  }
+
+  /**
    * The k best movies the viewer has not rated (nor listed in `exclude`,
    * nor rated fewer than `minRatings` times in training), best first:
-   * [{ movieId, title, score }].
+   * [{ movieId, title, score, rating, watch }]. `by` picks the order:
+   * 'both' (default: likely to watch and to enjoy), 'watch' or 'rating'.
    */
   recommend(history, options) {
     const handle = this.#live();
-    const opts = checkOptions(options, 'options', ['k', 'exclude', 'minRatings']);
+    const opts = checkOptions(options, 'options', ['k', 'exclude', 'minRatings', 'by']);
+    const by = opts.by ?? 'both';
+    const byCode = RANK_BY.indexOf(by);
+    if (byCode < 0) throw badInput(`options.by must be 'both', 'watch' or 'rating', got ${describe(by)}`);
+    if (by === 'watch' && !this.info.watch) throw badInput("options.by = 'watch' needs a model with a watch head (trained with movienet 0.2 or later)");
     const k = opts.k ?? 10;
     if (!Number.isSafeInteger(k) || k < 0 || k > INT32_MAX) throw badInput(`options.k must be a non-negative integer, got ${describe(k)}`);
     const minRatings = opts.minRatings ?? 0;
@@ -454,11 +488,18 @@ export class Model {
     this.#module.HEAP32.set(h.ids, base >>> 2);
     this.#module.HEAPF32.set(h.ratings, histRatings >>> 2);
     this.#module.HEAP32.set(exclude, excludeAt >>> 2);
-    const r = handle.recommend(base, histRatings, h.ids.length, Math.min(k, this.movies.length), excludeAt, exclude.length, minRatings);
+    const r = handle.recommend(base, histRatings, h.ids.length, Math.min(k, this.movies.length), excludeAt, exclude.length, minRatings, byCode);
     if (!r.ok) throw toError(r);
     const out = new Array(r.ids.length);
+    const watch = this.info.watch !== null;
     for (let i = 0; i < r.ids.length; i++) {
-      out[i] = { movieId: r.ids[i], title: this.movies[r.indices[i]].title, score: r.scores[i] };
+      out[i] = {
+        movieId: r.ids[i],
+        title: this.movies[r.indices[i]].title,
+        score: r.scores[i],
+        rating: r.ratings[i],
+        watch: watch ? r.watch[i] : null,
+      };
     }
     return out;
   }

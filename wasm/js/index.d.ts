@@ -56,9 +56,25 @@ export interface Movie {
 export interface Recommendation {
   movieId: number;
   title: string;
-  /** Predicted rating, clamped to the model's scale. */
+  /**
+   * What the list is sorted by. With `by: 'both'` (the default):
+   * ln(watch) + ratingWeight × rating, i.e. the watch chance scaled by
+   * e^ratingWeight for every predicted star (see ModelInfo.watch); with
+   * `by: 'watch'` the watch chance; with `by: 'rating'` the rating.
+   */
   score: number;
+  /** Predicted rating, clamped to the model's scale. */
+  rating: number;
+  /**
+   * The chance that this is the next movie the viewer watches: a probability
+   * over every movie they have not rated (all of them sum to 1). Null when
+   * the model has no watch head.
+   */
+  watch: number | null;
 }
+
+/** How recommend() orders movies. */
+export type RankBy = 'both' | 'watch' | 'rating';
 
 export interface RecommendOptions {
   /** How many movies (default 10). */
@@ -67,6 +83,8 @@ export interface RecommendOptions {
   exclude?: readonly number[] | Int32Array;
   /** Leave out movies with fewer training ratings than this (default 0): their predictions rest on little evidence. */
   minRatings?: number;
+  /** 'both' (default): likely to watch and to enjoy; 'watch': likely to watch next; 'rating': highest predicted rating. */
+  by?: RankBy;
 }
 
 export interface SearchOptions {
@@ -82,6 +100,12 @@ export interface ModelInfo {
   readonly movieCount: number;
   readonly paramCount: number;
   readonly genres: readonly string[];
+  /**
+   * The watch head, or null for models trained before it existed.
+   * ratingWeight: how much one predicted star counts in the 'both' ranking
+   * (score = ln(watch) + ratingWeight × rating).
+   */
+  readonly watch: Readonly<{ dim: number; recent: number; ratingWeight: number }> | null;
   /** The model file's metadata: dataset, training command, seed, metrics... */
   readonly metadata: Readonly<Record<string, unknown>>;
 }
@@ -101,7 +125,13 @@ export declare class Model {
    * @throws MovieNetError ERR_BAD_INPUT for NaN or off-scale ratings, non-integer ids
    */
   predict(history: readonly HistoryEntry[], movieIds: readonly number[] | Int32Array): Float32Array;
-  /** The best `k` movies the viewer has not rated, best first. */
+  /**
+   * The chance that each of `movieIds` is the next movie the viewer watches
+   * (over the movies not in `history`; movies in it get 0).
+   * @throws MovieNetError ERR_BAD_INPUT when the model has no watch head
+   */
+  predictWatch(history: readonly HistoryEntry[], movieIds: readonly number[] | Int32Array): Float32Array;
+  /** The best `k` movies the viewer has not rated, best first (see RecommendOptions.by). */
   recommend(history: readonly HistoryEntry[], options?: RecommendOptions): Recommendation[];
   /** Titles containing every word of `query`, ignoring case and accents. */
   search(query: string, options?: SearchOptions): Movie[];
