@@ -6,14 +6,15 @@
 //   accuracy [DATA_DIR] [--split u1] [--epochs N]
 // DATA_DIR defaults to $MOVIENET_DATA, then ../shared/datasets/ml-100k.
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
-#include "movienet/rec/bias_baseline.h"
 #include "movienet/base/error.h"
+#include "movienet/nn/metrics.h"
+#include "movienet/rec/bias_baseline.h"
+#include "movienet/rec/evaluation.h"
 #include "movienet/rec/rating_trainer.h"
 #include "movienet/data/split.h"
 
@@ -34,18 +35,14 @@ Row bias_row(const Split& split) {
     const BiasBaseline baseline = fit_bias_baseline(split.train);
     Row row;
     row.seconds = seconds_since(start);
-    double squared = 0, absolute = 0;
-    for (const auto& r : split.test) {
-        const double error = std::min(5.0f, std::max(1.0f, baseline.predict(r.user, r.movie))) - r.rating;
-        squared += error * error;
-        absolute += std::abs(error);
-    }
-    row.rmse = std::sqrt(squared / double(split.test.size()));
-    row.mae = absolute / double(split.test.size());
+    ErrorSums errors;
+    for (const auto& r : split.test) errors.add(std::min(5.0f, std::max(1.0f, baseline.predict(r.user, r.movie))), r.rating);
+    row.rmse = errors.rmse();
+    row.mae = errors.mae();
     return row;
 }
 
-Row model_row(const Dataset& dataset, const Split& split, RatingArch arch, int epochs) {
+Row model_row(const Dataset& dataset, const Split& split, const char* arch, int epochs) {
     RatingTrainOptions options;
     options.arch = arch;
     options.epochs = epochs;
@@ -98,8 +95,8 @@ int main(int argc, char** argv) {
     Row sums[3];
     for (const auto& name : splits) {
         const Split split = official_split(dir, name);
-        const Row rows[3] = {bias_row(split), model_row(dataset, split, RatingArch::Seed, epochs),
-                             model_row(dataset, split, RatingArch::Pooled, epochs)};
+        const Row rows[3] = {bias_row(split), model_row(dataset, split, "seed", epochs),
+                             model_row(dataset, split, "pooled", epochs)};
         std::printf("%-6s", name.c_str());
         for (int k = 0; k < 3; ++k) {
             std::printf(" | %7.4f %7.4f %8.1f", rows[k].rmse, rows[k].mae, rows[k].seconds);

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "movienet/rec/ranking_metrics.h"
-#include "movienet/rec/rating_trainer.h"
+#include "movienet/rec/evaluation.h"
 
 namespace movienet::cli {
 

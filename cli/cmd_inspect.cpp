@@ -32,6 +32,17 @@ std::string string_at(const JsonNode& root, std::initializer_list<const char*> k
     return node->is_string() ? node->string() : "";
 }
 
+// The weights' storage type: the first "dtype" under an architecture's section
+// (each section stores all its weights in one dtype).
+std::string first_dtype(const JsonNode& node) {
+    if (!node.is_object() && !node.is_array()) return "";
+    if (node.is_object())
+        if (const JsonNode* dtype = node.find("dtype"); dtype && dtype->is_string()) return dtype->string();
+    for (const JsonNode& child : node.children())
+        if (std::string dtype = first_dtype(child); !dtype.empty()) return dtype;
+    return "";
+}
+
 std::string pretty(const std::string& json_text) { return Json::parse(json_text).dump(2); }
 
 int run(const Args& args) {
@@ -52,22 +63,12 @@ int run(const Args& args) {
     if (format == rating_model_format_name) {
         const RatingModel model = load_rating_model_string(text, path);
         std::printf("format: %s v%d, weights %s\n", rating_model_format_name, rating_model_format_version,
-                    (model.arch == RatingArch::Pooled ? string_at(file, {"pooled", "embeddings", "dtype"})
-                                                      : string_at(file, {"seed", "network", "params", "dtype"}))
-                        .c_str());
-        std::printf("architecture: %s\n", model.arch == RatingArch::Pooled ? "default (history-pooled MLP)" : "seed (hand-crafted features MLP)");
+                    first_dtype(*file.find(model.arch->name())).c_str());
+        std::printf("architecture: %s\n", model.arch->description());
         std::printf("catalogue: %d movies, %zu genres; rating scale %g..%g step %g; global mean %.4f\n", model.catalogue.size(),
                     model.catalogue.genre_names.size(), model.scale.min, model.scale.max, model.scale.step, model.global_mean);
-        if (model.arch == RatingArch::Pooled) {
-            const PooledModel& p = *model.pooled;
-            std::printf("movie vectors: %d x (1 bias + 3 x %d)  = %lld parameters\n", p.movies(), p.config().dim,
-                        static_cast<long long>(p.embeddings().size()));
-            std::printf("head:\n");
-            print_network(p.head());
-        } else {
-            std::printf("features: %lld\n", static_cast<long long>(model.seed->encoder.size()));
-            print_network(model.seed->network);
-        }
+        std::printf("%s\n", model.arch->summary().c_str());
+        print_network(model.arch->network());
         std::printf("total parameters: %lld\n", static_cast<long long>(model.param_count()));
         std::printf("metadata: %s\n", pretty(model.metadata_json).c_str());
         return 0;

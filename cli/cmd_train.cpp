@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "data_options.h"
 #include "movienet/base/error.h"
+#include "movienet/rec/evaluation.h"
 #include "movienet/rec/rating_trainer.h"
 #include "interrupt.h"
 #include "progress_bar.h"
@@ -36,8 +37,13 @@ int run(const Args& args) {
 
     std::fprintf(stderr, "%s: %zu ratings, %zu movies; split %s: %zu train, %zu test; arch %s\n", data.dataset.name.c_str(),
                  data.dataset.ratings.size(), data.dataset.movies.size(), data.split.name.c_str(), data.split.train.size(),
+<<<<<<< HEAD
                  data.split.test.size(), rating_arch_name(options.arch));
     ProgressBar progress;
+=======
+                 data.split.test.size(), options.arch.c_str());
+    Progress progress;
+>>>>>>> arch
     double elapsed = 0;
     RatingTrainCallbacks callbacks;
     callbacks.on_progress = [&](int epoch, double fraction) {

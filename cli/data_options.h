@@ -8,6 +8,7 @@
 #include "movienet/data/catalogue.h"
 #include "movienet/data/dataset.h"
 #include "movienet/data/split.h"
+#include "movienet/rec/history.h"
 
 namespace movienet::cli {
 

@@ -162,7 +162,7 @@ public:
             const movienet::Catalogue& c = m.catalogue;
             val r = val::object();
             r.set("ok", true);
-            r.set("arch", std::string(movienet::rating_arch_name(m.arch)));
+            r.set("arch", std::string(m.arch->name()));
             val scale = val::object();
             scale.set("min", m.scale.min);
             scale.set("max", m.scale.max);

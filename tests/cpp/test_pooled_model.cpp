@@ -5,7 +5,9 @@
 #include "movienet/rec/bias_baseline.h"
 #include "movienet/io/file_io.h"
 #include "movienet/rec/pooled/pooled_trainer.h"
+#include "movienet/rec/evaluation.h"
 #include "movienet/rec/rating_trainer.h"
+#include "error_check.h"
 #include "synthetic_ratings.h"
 #include "temp_dir.h"
 
@@ -80,8 +82,8 @@ TEST_CASE("pooled model learns the synthetic tastes better than the bias baselin
 TEST_CASE("training resumed from a checkpoint ends bit-identical to an uninterrupted run") {
     const Dataset dataset = make_synthetic_dataset(40, 30, 0.4, 21);
     TempDir dir;
-    for (const RatingArch arch : {RatingArch::Pooled, RatingArch::Seed}) {
-        CAPTURE(rating_arch_name(arch));
+    for (const char* arch : {"pooled", "seed"}) {
+        CAPTURE(arch);
         RatingTrainOptions options;
         options.arch = arch;
         options.pooled.dim = 4;
@@ -115,6 +117,29 @@ TEST_CASE("a checkpoint from other data is refused, naming why") {
     const Dataset other = make_synthetic_dataset(30, 20, 0.4, 2);
     CHECK_THROWS_WITH_AS(train_rating_model(other, other.ratings, options, {}, dir.file("a.checkpoint")),
                          doctest::Contains("other data or options"), Error);
+}
+
+TEST_CASE("a checkpoint of another format or version is refused") {
+    const Dataset dataset = make_synthetic_dataset(30, 20, 0.4, 1);
+    TempDir dir;
+    RatingTrainOptions options;
+    options.epochs = 1;
+    options.pooled.dim = 4;
+    options.checkpoint_path = dir.file("a.checkpoint");
+    train_rating_model(dataset, dataset.ratings, options);
+    const std::string good = read_file(dir.file("a.checkpoint"));
+    // Keys are sorted: the file's own "format" comes before the embedded
+    // model's, its "version" after (hence find and rfind).
+    auto resume_from = [&](const std::string& from, const std::string& to, bool last) {
+        const size_t at = last ? good.rfind(from) : good.find(from);
+        REQUIRE(at != std::string::npos);
+        write_file_atomically(dir.file("b.checkpoint"), std::string(good).replace(at, from.size(), to));
+        return train_rating_model(dataset, dataset.ratings, options, {}, dir.file("b.checkpoint"));
+    };
+    CHECK_MOVIENET_ERROR(resume_from("\"version\":1", "\"version\":2", true), ErrorCode::ModelFormat,
+                         "version: 2 is not supported");
+    CHECK_MOVIENET_ERROR(resume_from("\"format\":\"movienet-checkpoint\"", "\"format\":\"movienet-model\"", false),
+                         ErrorCode::ModelFormat, "is not a movienet-checkpoint file");
 }
 
 TEST_CASE("an interrupted epoch leaves the last checkpoint intact") {

@@ -100,7 +100,7 @@ void write_model_golden(const std::string& model_path, const std::string& out_pa
 void write_seed_model(const std::string& out_path) {
     const Dataset data = testing::make_synthetic_dataset(80, 120, 0.25, 21);
     RatingTrainOptions options;
-    options.arch = RatingArch::Seed;
+    options.arch = "seed";
     options.epochs = 3;
     options.seed = 21;
     options.metadata = {{"purpose", "movienet wasm golden test of the seed architecture"}};

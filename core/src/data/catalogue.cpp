@@ -1,7 +1,6 @@
 #include "movienet/data/catalogue.h"
 
 #include <algorithm>
-#include <map>
 
 namespace movienet {
 
@@ -45,27 +44,6 @@ Catalogue make_catalogue(const Dataset& dataset, const std::vector<Rating>& trai
         if (index >= 0) ++catalogue.rating_counts[static_cast<size_t>(index)];
     }
     return catalogue;
-}
-
-ResolvedHistory resolve_history(const Catalogue& catalogue, const std::vector<HistoryEntry>& history) {
-    ResolvedHistory resolved;
-    std::map<int, size_t> position;  // dense index -> slot, so a repeated id keeps its last rating
-    for (const auto& entry : history) {
-        const int index = catalogue.find(entry.movie);
-        if (index < 0) {
-            ++resolved.unknown;
-            continue;
-        }
-        const auto [it, inserted] = position.emplace(index, resolved.items.size());
-        if (inserted) {
-            resolved.items.push_back(index);
-            resolved.ratings.push_back(entry.rating);
-        } else {
-            ++resolved.duplicates;
-            resolved.ratings[it->second] = entry.rating;
-        }
-    }
-    return resolved;
 }
 
 }  // namespace movienet

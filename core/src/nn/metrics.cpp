@@ -13,6 +13,17 @@ void check_sizes(const Matrix& prediction, const Matrix& target) {
 }
 }  // namespace
 
+void ErrorSums::add(float prediction, float target) {
+    const double error = prediction - target;
+    squared += error * error;
+    absolute += std::abs(error);
+    ++count;
+}
+
+double ErrorSums::mse() const { return squared / static_cast<double>(count); }
+double ErrorSums::rmse() const { return std::sqrt(mse()); }
+double ErrorSums::mae() const { return absolute / static_cast<double>(count); }
+
 double mse(const Matrix& prediction, const Matrix& target) {
     check_sizes(prediction, target);
     return (prediction - target).cast<double>().squaredNorm() / static_cast<double>(prediction.size());

@@ -11,15 +11,11 @@ namespace movienet {
 
 Predictor::Predictor(RatingModel model) : model_(std::move(model)), all_movies_(static_cast<size_t>(model_.catalogue.size())) {
     std::iota(all_movies_.begin(), all_movies_.end(), 0);
-    if (model_.pooled) pooled_scorer_ = std::make_unique<PooledScorer>(*model_.pooled);
-    if (model_.seed) seed_scorer_ = std::make_unique<SeedScorer>(*model_.seed);
+    scorer_ = model_.arch->make_scorer();
 }
 
 void Predictor::score(const ResolvedHistory& history, const int* movies, int count, float* out) const {
-    if (pooled_scorer_)
-        pooled_scorer_->score(model_.pooled->encode_user(history.items, history.ratings), movies, count, out);
-    else
-        seed_scorer_->score(history, movies, count, out);
+    scorer_->score(history, movies, count, out);
 }
 
 float Predictor::clamp(float score) const { return std::min(model_.scale.max, std::max(model_.scale.min, score)); }

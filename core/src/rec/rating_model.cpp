@@ -7,35 +7,20 @@
 
 #include "movienet/base/error.h"
 #include "movienet/io/file_io.h"
-#include "movienet/io/network_file.h"
 
 namespace movienet {
 
-RatingArch parse_rating_arch(const std::string& name) {
-    if (name == "default" || name == "pooled") return RatingArch::Pooled;
-    if (name == "seed") return RatingArch::Seed;
-    throw Error(ErrorCode::BadInput, "unknown architecture \"" + name + "\" (expected default or seed)");
-}
-
-const char* rating_arch_name(RatingArch arch) { return arch == RatingArch::Pooled ? "pooled" : "seed"; }
-
 void RatingModel::score(const ResolvedHistory& history, const int* movies, int count, float* out) const {
-    if (arch == RatingArch::Pooled)
-        pooled->score(pooled->encode_user(history.items, history.ratings), movies, count, out);
-    else
-        seed->score(history, movies, count, out);
+    arch->score(history, movies, count, out);
 }
 
 float RatingModel::viewer_baseline(const ResolvedHistory& history) const {
     double offset = 0;
     for (float r : history.ratings) offset += r - global_mean;
-    return global_mean + static_cast<float>(offset / (double(history.ratings.size()) + 5.0));
+    return global_mean + static_cast<float>(offset / (double(history.ratings.size()) + arch->viewer_bias_shrinkage()));
 }
 
-Index RatingModel::param_count() const {
-    if (arch == RatingArch::Pooled) return pooled->embeddings().size() + pooled->head().param_count();
-    return seed->network.param_count();
-}
+Index RatingModel::param_count() const { return arch->param_count(); }
 
 Json catalogue_to_json(const Catalogue& catalogue) {
     return {{"ids", catalogue.ids},           {"titles", catalogue.titles},
@@ -112,21 +97,8 @@ std::string save_rating_model_string(const RatingModel& model, Dtype dtype) {
                  {"scale", {{"min", model.scale.min}, {"max", model.scale.max}, {"step", model.scale.step}}},
                  {"global_mean", model.global_mean},
                  {"catalogue", catalogue_to_json(model.catalogue)},
-                 {"arch", rating_arch_name(model.arch)}};
-    if (model.arch == RatingArch::Pooled) {
-        const PooledModel& p = *model.pooled;
-        const Vector& e = p.embeddings();
-        file["pooled"] = {{"dim", p.config().dim},
-                          {"hidden", p.config().hidden},
-                          {"user_bias_shrinkage", p.config().user_bias_shrinkage},
-                          {"embeddings",
-                           {{"dtype", dtype_name(dtype)},
-                            {"shape", {e.size()}},
-                            {"data", encode_floats(e.data(), static_cast<size_t>(e.size()), dtype)}}},
-                          {"head", network_to_json(p.head(), dtype)}};
-    } else {
-        file["seed"] = {{"features", model.seed->encoder.to_json()}, {"network", network_to_json(model.seed->network, dtype)}};
-    }
+                 {"arch", model.arch->name()},
+                 {model.arch->name(), model.arch->to_json(dtype)}};
     return dump_json(file);
 }
 
@@ -142,43 +114,11 @@ RatingModel rating_model_from_json(const JsonNode& file) {
         throw Error(ErrorCode::ModelFormat, "scale: needs min < max and step > 0");
     model.global_mean = static_cast<float>(require_number(file, "global_mean", ""));
     model.catalogue = catalogue_from_json(require_object(file, "catalogue", ""), "catalogue");
-    const std::string arch = require_string(file, "arch", "");
-    if (arch == "pooled") {
-        model.arch = RatingArch::Pooled;
-        const JsonNode& p = require_object(file, "pooled", "");
-        PooledConfig config;
-        config.dim = static_cast<int>(require_integer(p, "dim", "pooled", 1, 4096));
-        config.hidden = static_cast<int>(require_integer(p, "hidden", "pooled", 1, 65536));
-        config.user_bias_shrinkage = static_cast<float>(require_number(p, "user_bias_shrinkage", "pooled"));
-        const JsonNode& e = require_object(p, "embeddings", "pooled");
-        const Dtype dtype = parse_dtype(require_string(e, "dtype", "pooled.embeddings"), "pooled.embeddings.dtype");
-        const JsonNode& shape = require_array(e, "shape", "pooled.embeddings");
-        const Index expected = Index(model.catalogue.size()) * (1 + 3 * Index(config.dim));
-        if (shape.size() != 1 || !shape[0].is_integer() || shape[0].integer() != expected)
-            throw Error(ErrorCode::ModelFormat, "pooled.embeddings.shape: " + std::string(shape.text()) + " does not match " +
-                                                    std::to_string(expected) + " = movies x (1 + 3 dim)");
-        const auto values = decode_floats(require_string(e, "data", "pooled.embeddings"), static_cast<size_t>(expected),
-                                          dtype, "pooled.embeddings.data");
-        // Allocated only now that the data is known to hold what the shape declares.
-        model.pooled = std::make_unique<PooledModel>(model.catalogue, config, model.global_mean);
-        model.pooled->embeddings() = ConstVectorMap(values.data(), expected);
-        Network head = network_from_json(require_object(p, "head", "pooled"), "pooled.head");
-        if (head.architecture().spec() != model.pooled->head().architecture().spec() ||
-            head.input_size() != model.pooled->head().input_size())
-            throw Error(ErrorCode::ModelFormat, "pooled.head: architecture does not match dim, hidden and the genre count");
-        model.pooled->head() = std::move(head);
-    } else if (arch == "seed") {
-        model.arch = RatingArch::Seed;
-        const JsonNode& s = require_object(file, "seed", "");
-        auto encoder = SeedFeatureEncoder::from_json(require_object(s, "features", "seed"), "seed.features");
-        Network network = network_from_json(require_object(s, "network", "seed"), "seed.network");
-        if (network.input_size() != encoder.size() || network.output_size() != 1)
-            throw Error(ErrorCode::ModelFormat, "seed.network: expects " + std::to_string(network.input_size()) +
-                                                    " inputs but the features have " + std::to_string(encoder.size()));
-        model.seed = std::make_unique<SeedModel>(SeedModel{std::move(encoder), std::move(network)});
-    } else {
-        throw Error(ErrorCode::ModelFormat, "arch: unknown architecture \"" + arch + "\" (expected pooled or seed)");
-    }
+    const std::string& arch = require_string(file, "arch", "");
+    const ArchFormat* format = find_arch_format(arch);
+    if (!format)
+        throw Error(ErrorCode::ModelFormat, "arch: unknown architecture \"" + arch + "\"");
+    model.arch = format->read(require_object(file, arch, ""), model.catalogue, model.global_mean);
     return model;
 }
 

@@ -33,19 +33,4 @@ private:
 // when it has none), with counts from the training ratings.
 Catalogue make_catalogue(const Dataset& dataset, const std::vector<Rating>& training);
 
-// A viewer's rating history as the model sees it: dense movie indices.
-struct HistoryEntry {
-    int32_t movie;  // raw id
-    float rating;
-};
-
-struct ResolvedHistory {
-    std::vector<int> items;      // dense indices, one per known movie
-    std::vector<float> ratings;
-    size_t unknown = 0;          // entries whose movie id the catalogue does not list (ignored)
-    size_t duplicates = 0;       // repeated ids: the last rating counts
-};
-
-ResolvedHistory resolve_history(const Catalogue& catalogue, const std::vector<HistoryEntry>& history);
-
 }  // namespace movienet

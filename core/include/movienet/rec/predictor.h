@@ -13,12 +13,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "movienet/rec/pooled/pooled_scorer.h"
 #include "movienet/rec/rating_model.h"
-#include "movienet/rec/seed/seed_scorer.h"
 
 namespace movienet {
 
@@ -61,10 +60,9 @@ private:
     void score(const ResolvedHistory& history, const int* movies, int count, float* out) const;
 
     RatingModel model_;
-    // The fast paths, one per architecture (scratch buffers inside: one call
-    // at a time). RatingModel::score is the slower reference they match.
-    mutable std::unique_ptr<PooledScorer> pooled_scorer_;
-    mutable std::unique_ptr<SeedScorer> seed_scorer_;
+    // The architecture's fast path (scratch buffers inside: one call at a
+    // time). RatingModel::score is the slower reference it matches.
+    std::unique_ptr<ArchScorer> scorer_;
     std::vector<int> all_movies_;  // 0..n-1, for whole-catalogue scoring
 };
 

@@ -13,6 +13,7 @@
 
 #include "movienet/data/catalogue.h"
 #include "movienet/data/dataset.h"
+#include "movienet/rec/history.h"
 
 namespace movienet {
 

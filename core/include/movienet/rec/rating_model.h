@@ -8,10 +8,9 @@
 //     "scale": {"min": 0.5, "max": 5, "step": 0.5}, "global_mean": 3.5,
 //     "catalogue": {"ids": [...], "titles": [...], "years": [...], "genres": [[...]],
 //                   "genre_names": [...], "rating_counts": [...]},
-//     "arch": "pooled",
-//     "pooled": {"dim": 32, "hidden": 64, "user_bias_shrinkage": 5,
-//                "embeddings": {"dtype", "shape": [n], "data"}, "head": {<network>}} }
-//   or "arch": "seed" with "seed": {"features": {...}, "network": {<network>}}.
+//     "arch": "pooled", "pooled": {<the architecture's section>} }
+// Each architecture (architecture.h) reads and writes its own section:
+// pooled_arch.h, seed_arch.h.
 #pragma once
 
 #include <memory>
@@ -21,31 +20,25 @@
 #include "movienet/io/codec.h"
 #include "movienet/io/json_fields.h"
 #include "movienet/io/json_writer.h"
-#include "movienet/rec/pooled/pooled_model.h"
-#include "movienet/rec/seed/seed_model.h"
+#include "movienet/rec/architecture.h"
+#include "movienet/rec/history.h"
 
 namespace movienet {
 
 constexpr const char* rating_model_format_name = "movienet-model";
 constexpr int rating_model_format_version = 1;
 
-enum class RatingArch { Pooled, Seed };
-RatingArch parse_rating_arch(const std::string& name);  // "default"/"pooled" or "seed"
-const char* rating_arch_name(RatingArch arch);
-
 struct RatingModel {
-    RatingArch arch = RatingArch::Pooled;
     Catalogue catalogue;
     RatingScale scale{0.5f, 5.0f, 0.5f};
     float global_mean = 0;
-    std::unique_ptr<PooledModel> pooled;  // set when arch == Pooled
-    std::unique_ptr<SeedModel> seed;      // set when arch == Seed
+    std::unique_ptr<ArchModel> arch;  // the architecture and its weights
     std::string metadata_json = "{}";  // the file's free-form "metadata" object, verbatim
 
     // Raw (unclamped) scores of dense movie indices for a resolved history.
     void score(const ResolvedHistory& history, const int* movies, int count, float* out) const;
     // The fallback for a movie the catalogue lacks: global mean plus the
-    // viewer's shrunk mean offset (unclamped).
+    // viewer's mean offset, shrunk as the architecture shrinks it (unclamped).
     float viewer_baseline(const ResolvedHistory& history) const;
     Index param_count() const;
 };

@@ -14,7 +14,7 @@
 namespace movienet {
 
 struct RatingTrainOptions {
-    RatingArch arch = RatingArch::Pooled;
+    std::string arch = "pooled";       // see parse_rating_arch
     int epochs = 0;                    // 0: the architecture's default (pooled 40, seed 10)
     uint64_t seed = 1;
     double validation_fraction = 0.05; // share of training ratings held out to choose the epoch
@@ -27,8 +27,10 @@ struct RatingTrainOptions {
     Json metadata = Json::object();    // copied into the model file
 };
 
+// The architecture a user named: "default" is "pooled"; Error(BadInput) for one not trainable.
+std::string parse_rating_arch(const std::string& name);
 // Epochs when RatingTrainOptions::epochs is 0: pooled 40, seed 10 (the Keras reference).
-int default_epochs(RatingArch arch);
+int default_epochs(const std::string& arch);
 
 struct RatingEpochReport {
     int epoch = 0, epochs = 0;
@@ -53,14 +55,5 @@ struct RatingTrainResult {
 RatingTrainResult train_rating_model(const Dataset& dataset, const std::vector<Rating>& training,
                                      const RatingTrainOptions& options, const RatingTrainCallbacks& callbacks = {},
                                      const std::string& resume_checkpoint = "");
-
-// RMSE and MAE of clamped predictions for `test`, each viewer described by
-// their ratings in `history` (viewers without history get the cold-start path).
-struct RatingMetrics {
-    double rmse = 0, mae = 0;
-    size_t count = 0;
-};
-RatingMetrics evaluate_ratings(const RatingModel& model, const std::vector<Rating>& history,
-                               const std::vector<Rating>& test);
 
 }  // namespace movienet

@@ -37,11 +37,10 @@
 #include <string>
 #include <vector>
 
+#include "movienet/base/types.h"
 #include "movienet/data/catalogue.h"
 #include "movienet/data/dataset.h"
-#include "movienet/io/json_fields.h"
-#include "movienet/io/json_writer.h"
-#include "movienet/base/types.h"
+#include "movienet/rec/history.h"
 
 namespace movienet {
 
@@ -110,10 +109,6 @@ public:
     void encode_training(const std::vector<Rating>& ratings, const Catalogue& catalogue, Matrix& x,
                          Matrix& y) const;
 
-    Json to_json() const;
-    // Strict: Error(ModelFormat) naming the field under `path`.
-    static SeedFeatureEncoder from_json(const JsonNode& j, const std::string& path);
-
     // Shrinkage strengths (pseudo-counts toward the global value).
     static constexpr double kMovieShrinkage = 10;
     static constexpr double kViewerShrinkage = 5;
@@ -122,6 +117,9 @@ public:
     static constexpr double kSpreadShrinkage = 5;
 
 private:
+    // The model file reads and writes the fitted state (seed_features_json.h).
+    friend struct SeedFeaturesJson;
+
     void encode_raw(const Profile& profile, int movie, const MovieStats& stats, double* raw) const;
     double movie_offset_of(const MovieStats& stats) const;
     double popularity_z(int count) const;

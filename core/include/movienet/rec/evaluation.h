@@ -1,0 +1,22 @@
+// Accuracy of a rating model on held-out ratings, each viewer described only
+// by their ratings in a history set.
+#pragma once
+
+#include <vector>
+
+#include "movienet/data/dataset.h"
+#include "movienet/rec/rating_model.h"
+
+namespace movienet {
+
+struct RatingMetrics {
+    double rmse = 0, mae = 0;
+    size_t count = 0;
+};
+
+// RMSE and MAE of clamped predictions for `test`, each viewer described by
+// their ratings in `history` (viewers without history get the cold-start path).
+RatingMetrics evaluate_ratings(const RatingModel& model, const std::vector<Rating>& history,
+                               const std::vector<Rating>& test);
+
+}  // namespace movienet

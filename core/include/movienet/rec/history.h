@@ -1,0 +1,27 @@
+// A viewer's rating history as a model sees it: raw movie ids resolved to the
+// catalogue's dense indices, unknown ids and repeats counted, not fatal.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "movienet/data/catalogue.h"
+
+namespace movienet {
+
+struct HistoryEntry {
+    int32_t movie;  // raw id
+    float rating;
+};
+
+struct ResolvedHistory {
+    std::vector<int> items;      // dense indices, one per known movie
+    std::vector<float> ratings;
+    size_t unknown = 0;          // entries whose movie id the catalogue does not list (ignored)
+    size_t duplicates = 0;       // repeated ids: the last rating counts
+};
+
+ResolvedHistory resolve_history(const Catalogue& catalogue, const std::vector<HistoryEntry>& history);
+
+}  // namespace movienet

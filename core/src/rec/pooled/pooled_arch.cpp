@@ -1,0 +1,91 @@
+#include "movienet/rec/pooled/pooled_arch.h"
+
+#include "movienet/base/error.h"
+#include "movienet/io/json_fields.h"
+#include "movienet/io/network_file.h"
+#include "movienet/rec/pooled/pooled_scorer.h"
+
+namespace movienet {
+
+namespace {
+
+// PooledScorer takes the pooled viewer state; this pools the history first.
+class PooledArchScorer : public ArchScorer {
+public:
+    explicit PooledArchScorer(const PooledModel& model) : model_(model), scorer_(model) {}
+    void score(const ResolvedHistory& history, const int* movies, int count, float* out) override {
+        scorer_.score(model_.encode_user(history.items, history.ratings), movies, count, out);
+    }
+
+private:
+    const PooledModel& model_;
+    PooledScorer scorer_;
+};
+
+std::unique_ptr<ArchModel> read_pooled(const JsonNode& p, const Catalogue& catalogue, float global_mean) {
+    PooledConfig config;
+    config.dim = static_cast<int>(require_integer(p, "dim", "pooled", 1, 4096));
+    config.hidden = static_cast<int>(require_integer(p, "hidden", "pooled", 1, 65536));
+    config.user_bias_shrinkage = static_cast<float>(require_number(p, "user_bias_shrinkage", "pooled"));
+    const JsonNode& e = require_object(p, "embeddings", "pooled");
+    const Dtype dtype = parse_dtype(require_string(e, "dtype", "pooled.embeddings"), "pooled.embeddings.dtype");
+    const JsonNode& shape = require_array(e, "shape", "pooled.embeddings");
+    const Index expected = Index(catalogue.size()) * (1 + 3 * Index(config.dim));
+    if (shape.size() != 1 || !shape[0].is_integer() || shape[0].integer() != expected)
+        throw Error(ErrorCode::ModelFormat, "pooled.embeddings.shape: " + std::string(shape.text()) + " does not match " +
+                                                std::to_string(expected) + " = movies x (1 + 3 dim)");
+    const auto values = decode_floats(require_string(e, "data", "pooled.embeddings"), static_cast<size_t>(expected),
+                                      dtype, "pooled.embeddings.data");
+    // Allocated only now that the data is known to hold what the shape declares.
+    auto arch = std::make_unique<PooledArch>(catalogue, config, global_mean);
+    PooledModel& model = arch->model;
+    model.embeddings() = ConstVectorMap(values.data(), expected);
+    Network head = network_from_json(require_object(p, "head", "pooled"), "pooled.head");
+    if (head.architecture().spec() != model.head().architecture().spec() || head.input_size() != model.head().input_size())
+        throw Error(ErrorCode::ModelFormat, "pooled.head: architecture does not match dim, hidden and the genre count");
+    model.head() = std::move(head);
+    return arch;
+}
+
+}  // namespace
+
+const ArchFormat pooled_arch_format = {"pooled", read_pooled};
+
+void PooledArch::score(const ResolvedHistory& history, const int* movies, int count, float* out) const {
+    model.score(model.encode_user(history.items, history.ratings), movies, count, out);
+}
+
+std::unique_ptr<ArchScorer> PooledArch::make_scorer() const { return std::make_unique<PooledArchScorer>(model); }
+
+Index PooledArch::param_count() const { return model.embeddings().size() + model.head().param_count(); }
+
+Vector PooledArch::params() const {
+    Vector all(param_count());
+    all << model.embeddings(), model.head().params();
+    return all;
+}
+
+void PooledArch::set_params(const Vector& params) {
+    const Index n = model.embeddings().size();
+    model.embeddings() = params.head(n);
+    model.head().params() = params.tail(model.head().param_count());
+}
+
+Json PooledArch::to_json(Dtype dtype) const {
+    const Vector& e = model.embeddings();
+    return {{"dim", model.config().dim},
+            {"hidden", model.config().hidden},
+            {"user_bias_shrinkage", model.config().user_bias_shrinkage},
+            {"embeddings",
+             {{"dtype", dtype_name(dtype)},
+              {"shape", {e.size()}},
+              {"data", encode_floats(e.data(), static_cast<size_t>(e.size()), dtype)}}},
+            {"head", network_to_json(model.head(), dtype)}};
+}
+
+std::string PooledArch::summary() const {
+    return "movie vectors: " + std::to_string(model.movies()) + " x (1 bias + 3 x " + std::to_string(model.config().dim) +
+           ")  = " + std::to_string(model.embeddings().size()) + " parameters\nhead:";
+}
+
+}  // namespace movienet
