@@ -37,13 +37,8 @@ int run(const Args& args) {
 
     std::fprintf(stderr, "%s: %zu ratings, %zu movies; split %s: %zu train, %zu test; arch %s\n", data.dataset.name.c_str(),
                  data.dataset.ratings.size(), data.dataset.movies.size(), data.split.name.c_str(), data.split.train.size(),
-<<<<<<< HEAD
-                 data.split.test.size(), rating_arch_name(options.arch));
-    ProgressBar progress;
-=======
                  data.split.test.size(), options.arch.c_str());
-    Progress progress;
->>>>>>> arch
+    ProgressBar progress;
     double elapsed = 0;
     RatingTrainCallbacks callbacks;
     callbacks.on_progress = [&](int epoch, double fraction) {

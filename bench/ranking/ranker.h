@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "movienet/data/catalogue.h"
@@ -24,6 +25,8 @@ struct RankingData {
 struct FittedRanker {
     CatalogueScorer scorer;
     std::string note;  // printed under the table (e.g. the chosen hyper-parameters)
+    // More rows from the same fit (e.g. other orderings of one model), after this one.
+    std::vector<std::pair<std::string, CatalogueScorer>> more_rows;
 };
 
 struct Ranker {

@@ -87,7 +87,10 @@ std::vector<LeaveOneOutCase> make_leave_one_out_cases(const std::vector<Rating>&
 
     std::vector<LeaveOneOutCase> cases;
     std::vector<char> rated(static_cast<size_t>(catalogue.size()), 0);
-    for (const auto& [user, rows] : by_user) {
+    for (auto& [user, rows] : by_user) {
+        // Oldest first, as a viewer's history is given (the watch model reads the order).
+        std::stable_sort(rows.begin(), rows.end(),
+                         [&](size_t a, size_t b) { return ratings[a].timestamp < ratings[b].timestamp; });
         size_t latest = rows.front();
         for (size_t row : rows)
             if (ratings[row].timestamp >= ratings[latest].timestamp) latest = row;

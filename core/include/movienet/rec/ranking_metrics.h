@@ -20,7 +20,7 @@ namespace movienet {
 // One user's test case. The model sees `history` only (never the positive).
 struct LeaveOneOutCase {
     int32_t user = 0;             // raw id
-    ResolvedHistory history;      // the user's other ratings, dense indices, input order
+    ResolvedHistory history;      // the user's other ratings, dense indices, oldest first (ties: input order)
     int positive = -1;            // dense index of the held-out movie
     float positive_rating = 0;
     std::vector<int> negatives;   // dense indices of sampled movies the user has not rated
