@@ -30,6 +30,10 @@ struct UserState {
     int count = 0;
 };
 
+// The head's history-size input, log1p(count) / 5: about 1 for a viewer with
+// 150 ratings, so it sits on the scale of the other inputs.
+Scalar history_size_feature(int count);
+
 class PooledModel {
 public:
     PooledModel(const Catalogue& catalogue, const PooledConfig& config, float global_mean);
