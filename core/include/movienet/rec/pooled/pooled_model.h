@@ -1,4 +1,4 @@
-// The default architecture: a history-pooled MLP (DESIGN.md, "The model").
+// The default architecture: a history-pooled MLP (README.md, "The model").
 //
 // A viewer is only their history H = {(j, r_j)}. With a_j = r_j - mu - b_j:
 //   b_u = sum_H a_j / (|H| + shrinkage)                           viewer offset
