@@ -1,6 +1,9 @@
 // Text plumbing under the loaders: encodings, line/field splitting, numbers.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <random>
+
 #include <string>
 #include <vector>
 
@@ -110,6 +113,40 @@ TEST_CASE("parse_decimal reads plain decimals exactly and rejects the rest") {
     CHECK(v == 10.0);
     for (const char* bad : {"", "-", ".", "4.0.0", "4,5", "nan", "inf", "1e", "1e+-1", "0x10", " 4", "4 "})
         CHECK_MESSAGE(!movienet::parse_decimal(bad, v), bad);
+}
+
+TEST_CASE("parse_decimal rounds correctly, like strtod, where a quick conversion would not") {
+    const char* hard[] = {
+        "9007199254740993",  // 2^53 + 1: halfway, ties to even (2^53)
+        "9007199254740993.000000001",  // just above halfway: up
+        "2.2250738585072011e-308", "4.9406564584124654e-324", "1.7976931348623157e308",
+        "123456789012345678901234567890", "0.000000000000000000000000000123456789012345678901",
+        "3.14159265358979323846264338327950288", "8.589973e9", "1e23", "-2.5e-5",
+    };
+    for (const std::string text : hard) {
+        CAPTURE(text);
+        double v = 0;
+        REQUIRE(movienet::parse_decimal(text, v));
+        CHECK(v == std::strtod(text.c_str(), nullptr));
+    }
+    // Up to 19 significant digits the conversion is exact; beyond, it keeps
+    // the first 19 and whether any later digit is nonzero (as the JSON reader
+    // does), which decides all but inputs within 1e-19 of a rounding midpoint.
+    std::mt19937_64 rng(12);
+    int mismatches = 0;
+    for (int k = 0; k < 20000; ++k) {
+        std::string text;
+        const int digits = 1 + static_cast<int>(rng() % 19);
+        const int point = static_cast<int>(rng() % static_cast<uint64_t>(digits + 1));
+        for (int d = 0; d < digits; ++d) {
+            if (d == point) text += '.';
+            text += static_cast<char>('0' + rng() % 10);
+        }
+        if (rng() % 2) text += "e" + std::to_string(static_cast<int>(rng() % 80) - 40);
+        double v = 0;
+        if (!movienet::parse_decimal(text, v) || v != std::strtod(text.c_str(), nullptr)) ++mismatches;
+    }
+    CHECK(mismatches == 0);
 }
 
 TEST_CASE("LineReader number parsers name the field and its text") {

@@ -1,6 +1,6 @@
 // Public types of the `movienet` package (hand-written: Emscripten 3.1.6 has
 // no --emit-tsd). tests/types/consumer.ts checks them with `tsc --noEmit`,
-// and tests/js/api.test.mjs checks that every export here exists at runtime.
+// and tests/js/exports.test.mjs checks that they match the runtime exports.
 
 /** Where a model or network file comes from. File paths work in Node only. */
 export type Source = string | URL | Response | ArrayBuffer | Uint8Array;

@@ -5,6 +5,7 @@
 
 #include "movienet/base/error.h"
 #include "io/nearest_double.h"
+#include "io/utf8.h"
 
 namespace movienet {
 
@@ -219,28 +220,10 @@ private:
 
     // One UTF-8 sequence starting at pos_ (lead byte >= 0x80), copied to out.
     void copy_utf8(std::string& out) {
-        const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text_[i]); };
-        const unsigned char lead = byte(pos_);
-        int length = 0;
-        unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-        if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-        else if (lead >= 0xE0 && lead <= 0xEF) {
-            length = 3;
-            if (lead == 0xE0) low = 0xA0;   // overlong
-            if (lead == 0xED) high = 0x9F;  // surrogates
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            length = 4;
-            if (lead == 0xF0) low = 0x90;   // overlong
-            if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
-        }
-        if (length == 0 || pos_ + length > text_.size()) fail("invalid UTF-8 in a string");
-        for (int i = 1; i < length; ++i) {
-            const unsigned char c = byte(pos_ + i);
-            const unsigned char lo = i == 1 ? low : 0x80, hi = i == 1 ? high : 0xBF;
-            if (c < lo || c > hi) fail("invalid UTF-8 in a string");
-        }
-        out.append(text_.data() + pos_, static_cast<std::size_t>(length));
-        pos_ += static_cast<std::size_t>(length);
+        const std::size_t length = detail::utf8_sequence_length(text_, pos_);
+        if (length == 0) fail("invalid UTF-8 in a string");
+        out.append(text_.data() + pos_, length);
+        pos_ += length;
     }
 
     void parse_string(std::string& out) {

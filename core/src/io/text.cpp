@@ -5,43 +5,22 @@
 #include <cstdio>
 #include <limits>
 
+#include "io/nearest_double.h"
+#include "io/utf8.h"
 #include "movienet/base/error.h"
 
 namespace movienet {
 
 size_t find_invalid_utf8(std::string_view text) {
-    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-    const size_t n = text.size();
     size_t i = 0;
-    while (i < n) {
-        const unsigned char c = s[i];
-        if (c < 0x80) {
+    while (i < text.size()) {
+        if (static_cast<unsigned char>(text[i]) < 0x80) {  // the common case, without a call
             ++i;
             continue;
         }
-        size_t len;
-        uint32_t cp;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-            cp = c & 0x1Fu;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            cp = c & 0x0Fu;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            cp = c & 0x07u;
-        } else {
-            return i;  // continuation byte, C0/C1 (overlong) or F5..FF
-        }
-        if (i + len > n) return i;
-        for (size_t k = 1; k < len; ++k) {
-            if ((s[i + k] & 0xC0) != 0x80) return i;
-            cp = (cp << 6) | (s[i + k] & 0x3Fu);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += len;
+        const size_t length = detail::utf8_sequence_length(text, i);
+        if (length == 0) return i;
+        i += length;
     }
     return std::string_view::npos;
 }
@@ -107,29 +86,27 @@ bool parse_decimal(std::string_view s, double& value) {
     const size_t n = s.size();
     bool negative = false;
     if (i < n && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+    // value = mantissa x 10^exponent10, from the first 19 significant digits;
+    // `truncated` says nonzero digits were cut off after them.
     uint64_t mantissa = 0;
-    int digits = 0;          // significant digits kept in the mantissa
-    int exponent10 = 0;      // value = mantissa * 10^exponent10
-    bool any_digit = false;
-    for (; i < n && s[i] >= '0' && s[i] <= '9'; ++i) {
+    int significant = 0, exponent10 = 0;
+    bool truncated = false, any_digit = false;
+    const auto digit = [&](char c, bool fraction) {
         any_digit = true;
-        if (digits < 19) {
-            mantissa = mantissa * 10 + static_cast<uint64_t>(s[i] - '0');
-            if (mantissa != 0) ++digits;
+        const int d = c - '0';
+        if (significant < 19) {
+            if (mantissa != 0 || d != 0) ++significant;
+            mantissa = mantissa * 10 + static_cast<uint64_t>(d);
+            if (fraction) --exponent10;
         } else {
-            ++exponent10;  // digits beyond uint64 precision only scale
+            if (!fraction) ++exponent10;
+            truncated = truncated || d != 0;
         }
-    }
+    };
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; ++i) digit(s[i], false);
     if (i < n && s[i] == '.') {
         ++i;
-        for (; i < n && s[i] >= '0' && s[i] <= '9'; ++i) {
-            any_digit = true;
-            if (digits < 19) {
-                mantissa = mantissa * 10 + static_cast<uint64_t>(s[i] - '0');
-                if (mantissa != 0) ++digits;
-                --exponent10;
-            }
-        }
+        for (; i < n && s[i] >= '0' && s[i] <= '9'; ++i) digit(s[i], true);
     }
     if (!any_digit) return false;
     if (i < n && (s[i] == 'e' || s[i] == 'E')) {
@@ -146,20 +123,9 @@ bool parse_decimal(std::string_view s, double& value) {
         exponent10 += exp;
     }
     if (i != n) return false;
-    // Powers of ten up to 1e22 are exact in double, so one multiply or divide
-    // of an exact mantissa rounds correctly (the usual ratings case).
-    static const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    double v = static_cast<double>(mantissa);
-    if (exponent10 >= 0 && exponent10 <= 22) {
-        v *= kPow10[exponent10];
-    } else if (exponent10 < 0 && exponent10 >= -22) {
-        v /= kPow10[-exponent10];
-    } else {
-        v *= std::pow(10.0, exponent10);
-    }
-    value = negative ? -v : v;
+    // Correctly rounded, the same conversion as the JSON reader's.
+    const double magnitude = detail::nearest_double(mantissa, exponent10, truncated);
+    value = negative ? -magnitude : magnitude;
     return std::isfinite(value);
 }
 

@@ -75,8 +75,9 @@ private:
 };
 
 // Parses a plain decimal number ("4", "3.5", "-0.25", "1e2") without locale
-// or std::from_chars<float> (missing from Emscripten's libc++). Returns false
-// if `s` is not entirely such a number.
+// or std::from_chars<float> (missing from Emscripten's libc++), rounded to
+// the nearest double like the JSON reader's numbers (exactly so up to 19
+// significant digits). Returns false if `s` is not entirely such a number.
 bool parse_decimal(std::string_view s, double& value);
 
 }  // namespace movienet

@@ -48,6 +48,8 @@ Architecture head_architecture(Index input, int hidden) {
 
 }  // namespace
 
+Scalar history_size_feature(int count) { return static_cast<Scalar>(std::log1p(count) / 5.0); }
+
 PooledModel::PooledModel(const Catalogue& catalogue, const PooledConfig& config, float global_mean)
     : config_(config),
       n_movies_(catalogue.size()),
@@ -100,7 +102,7 @@ void PooledModel::head_inputs(const UserState& user, const int* movies, int coun
         z.col(c).segment(d, d) = q;
         z.col(c).segment(2 * d, d) = user.p.cwiseProduct(q);
         z.col(c).segment(3 * d, s) = movie_side_.col(i);
-        z(3 * d + s, c) = static_cast<Scalar>(std::log1p(user.count) / 5.0);
+        z(3 * d + s, c) = history_size_feature(user.count);
         z(3 * d + s + 1, c) = user.bias;
     }
 }

@@ -1,6 +1,5 @@
 #include "movienet/rec/pooled/pooled_scorer.h"
 
-#include <cmath>
 
 #include "movienet/base/error.h"
 #include "nn/simd_kernels.h"
@@ -33,7 +32,7 @@ PooledScorer::PooledScorer(const PooledModel& model)
         dst.assign(static_cast<size_t>(panel_units_), 0.0f);
         for (int h = 0; h < hidden_; ++h) dst[static_cast<size_t>(h)] = w1[c * hidden_ + h];
     };
-    // Columns: [0,d) p, [d,2d) q, [2d,3d) p*q, [3d, 3d+side-2) movie side, then log1p(count)/5, bias.
+    // Columns: [0,d) p, [d,2d) q, [2d,3d) p*q, [3d, 3d+side-2) movie side, then history_size_feature(count), bias.
     w_p_.resize(static_cast<size_t>(dim_) * panel_units_);
     w_pq_.resize(static_cast<size_t>(dim_) * panel_units_);
     std::vector<float> c;
@@ -82,7 +81,7 @@ void PooledScorer::score(const UserState& user, const int* movies, int count, fl
     if (user.p.size() != dim_) throw Error(ErrorCode::BadInput, "PooledScorer: viewer vector of the wrong size");
     const float* p = user.p.data();
     // Viewer-only part: W_p p + W_count stats + W_bias bias + b1.
-    const float stats = static_cast<float>(std::log1p(user.count) / 5.0);
+    const float stats = history_size_feature(user.count);
     for (int h = 0; h < panel_units_; ++h) {
         double s = b1_[static_cast<size_t>(h)];
         for (int k = 0; k < dim_; ++k) s += double(w_p_[static_cast<size_t>(k) * panel_units_ + h]) * p[k];

@@ -71,6 +71,9 @@ std::vector<UserState> PooledTrainer::target_states(const UserRatings& user, con
     const Vector& e = model_.embeddings();
     const int n_targets = static_cast<int>(targets.size());
     // Sums over the kept history; each target then subtracts its own terms.
+    // a_j = r_j - mu - b_j reads the history movies' biases as constants: the
+    // step sends no gradient to b_j through a_j, so none through b_u either
+    // (b_u is made of a_j alone). b_j learns only as the target's own bias.
     Vector sum_ax = Vector::Zero(d), sum_x = Vector::Zero(d), sum_y = Vector::Zero(d);
     double sum_a = 0;
     int n_kept = 0;
@@ -106,8 +109,14 @@ std::vector<UserState> PooledTrainer::target_states(const UserRatings& user, con
     return states;
 }
 
-// Returns the summed squared error of the targets before the update.
 double PooledTrainer::step(const UserRatings& user, const std::vector<int>& targets, const std::vector<uint8_t>& keep) {
+    const double squared_error = accumulate_gradient(user, targets, keep);
+    apply_update();
+    return squared_error;
+}
+
+double PooledTrainer::accumulate_gradient(const UserRatings& user, const std::vector<int>& targets,
+                                          const std::vector<uint8_t>& keep) {
     const PooledConfig& mc = model_.config();
     const Index d = mc.dim;
     const float mu = model_.global_mean();
@@ -150,6 +159,8 @@ double PooledTrainer::step(const UserRatings& user, const std::vector<int>& targ
         head_grad_(0, t) = g[static_cast<size_t>(t)];
     }
     model_.head().backward(activations_, head_grad_, scratch_, &dz_);
+    // Of the head's input gradient dz only the p, q and p*q rows are used: the
+    // side rows are data, and b_u's row stops here (see target_states).
 
     // Gradients of the embedding rows this step touches.
     auto touch = [&](int i) {
@@ -170,6 +181,7 @@ double PooledTrainer::step(const UserRatings& user, const std::vector<int>& targ
             g[static_cast<size_t>(t)] * s.p + dz.segment(d, d) + dz.segment(2 * d, d).cwiseProduct(s.p);
         dp = g[static_cast<size_t>(t)] * q + dz.segment(0, d) + dz.segment(2 * d, d).cwiseProduct(q);
         const float a = alpha[static_cast<size_t>(t)];
+        // dL/dx_j = alpha (a_j - b_u) dp = a_j g1 - g2 (b_u a constant), dL/dy_j = g1.
         g1 += a * dp;
         g2 += (a * s.bias) * dp;
         const size_t k = static_cast<size_t>(targets[static_cast<size_t>(t)]);
@@ -187,7 +199,11 @@ double PooledTrainer::step(const UserRatings& user, const std::vector<int>& targ
         VectorMap(grad_.data() + model_.x_offset(j), d) += a * g1 - g2;
         VectorMap(grad_.data() + model_.y_offset(j), d) += g1;
     }
+    return squared_error;
+}
 
+void PooledTrainer::apply_update() {
+    const Index d = model_.config().dim;
     // Lazy Adam on touched rows, plain Adam on the head.
     ++t_;
     for (int i : touched_list_) {
@@ -199,7 +215,6 @@ double PooledTrainer::step(const UserRatings& user, const std::vector<int>& targ
     }
     touched_list_.clear();
     head_adam_.step(model_.head().params(), model_.head().grads());
-    return squared_error;
 }
 
 void PooledTrainer::lazy_adam_row(Index offset, Index size) {

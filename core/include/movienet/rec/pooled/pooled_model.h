@@ -1,4 +1,4 @@
-// The default architecture: a history-pooled MLP (DESIGN.md, "The model").
+// The default architecture: a history-pooled MLP (README.md, "The model").
 //
 // A viewer is only their history H = {(j, r_j)}. With a_j = r_j - mu - b_j:
 //   b_u = sum_H a_j / (|H| + shrinkage)                           viewer offset
@@ -29,6 +29,10 @@ struct UserState {
     float bias = 0;
     int count = 0;
 };
+
+// The head's history-size input, log1p(count) / 5: about 1 for a viewer with
+// 150 ratings, so it sits on the scale of the other inputs.
+Scalar history_size_feature(int count);
 
 class PooledModel {
 public:

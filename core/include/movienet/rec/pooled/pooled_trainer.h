@@ -51,6 +51,15 @@ public:
     std::vector<UserState> target_states(const UserRatings& user, const std::vector<int>& targets,
                                          const std::vector<uint8_t>& keep) const;
 
+    // One step's loss, the summed squared error of its targets before any
+    // update (L2 is not part of it: the update adds it), and the loss's
+    // gradient: added to embedding_gradient() for the rows the step touches,
+    // written to model.head().grads() for the head. train_epoch's next update
+    // consumes both; public so tests can check the gradient numerically.
+    double accumulate_gradient(const UserRatings& user, const std::vector<int>& targets,
+                               const std::vector<uint8_t>& keep);
+    const Vector& embedding_gradient() const { return grad_; }
+
     // Optimiser state, for checkpoints.
     Vector& embedding_first_moment() { return m_; }
     Vector& embedding_second_moment() { return v_; }
@@ -59,6 +68,7 @@ public:
 
 private:
     double step(const UserRatings& user, const std::vector<int>& targets, const std::vector<uint8_t>& keep);
+    void apply_update();  // lazy Adam on the touched rows, Adam on the head; zeroes the gradient it used
     void lazy_adam_row(Index offset, Index size);
 
     PooledModel& model_;
