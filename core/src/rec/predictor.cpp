@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "movienet/base/error.h"
@@ -60,14 +61,73 @@ std::vector<float> Predictor::predict_all(const std::vector<HistoryEntry>& histo
     return scores;
 }
 
+RankBy parse_rank_by(const std::string& name) {
+    if (name == "both") return RankBy::Both;
+    if (name == "watch") return RankBy::Watch;
+    if (name == "rating") return RankBy::Rating;
+    throw Error(ErrorCode::BadInput, "rank by: expected both, watch or rating, got '" + name + "'");
+}
+
+const char* rank_by_name(RankBy by) {
+    switch (by) {
+        case RankBy::Both: return "both";
+        case RankBy::Watch: return "watch";
+        case RankBy::Rating: return "rating";
+    }
+    return "?";
+}
+
+void Predictor::score_all(const ResolvedHistory& history, std::vector<float>& raw, std::vector<float>& log_watch) const {
+    raw.resize(all_movies_.size());
+    score(history, all_movies_.data(), static_cast<int>(all_movies_.size()), raw.data());
+    if (model_.watch) log_watch = model_.watch->log_probabilities(history.items);
+    else log_watch.assign(all_movies_.size(), std::numeric_limits<float>::quiet_NaN());
+}
+
+float Predictor::rank_key(RankBy by, float raw, float log_watch) const {
+    if (!model_.watch || by == RankBy::Rating) return raw;  // raw: movies clamped at the top stay ordered
+    if (by == RankBy::Watch) return log_watch;
+    return log_watch + model_.watch_rating_weight * clamp(raw);
+}
+
+std::vector<float> Predictor::predict_watch(const std::vector<HistoryEntry>& history,
+                                            const std::vector<int32_t>& movie_ids, PredictStats* stats) const {
+    if (!model_.watch) throw Error(ErrorCode::BadInput, "this model has no watch head (trained before movienet 0.2): retrain it");
+    const ResolvedHistory resolved = resolve(history);
+    const std::vector<float> log_p = model_.watch->log_probabilities(resolved.items);
+    std::vector<float> out(movie_ids.size(), 0.0f);
+    size_t unknown = 0;
+    for (size_t k = 0; k < movie_ids.size(); ++k) {
+        const int index = model_.catalogue.find(movie_ids[k]);
+        if (index < 0) ++unknown;
+        else out[k] = std::exp(log_p[static_cast<size_t>(index)]);
+    }
+    if (stats) *stats = {resolved.unknown, resolved.duplicates, unknown};
+    return out;
+}
+
+std::vector<float> Predictor::rank_scores(const std::vector<HistoryEntry>& history, RankBy by) const {
+    if (by == RankBy::Watch && !model_.watch)
+        throw Error(ErrorCode::BadInput, "rank by watch: this model has no watch head (trained before movienet 0.2)");
+    const ResolvedHistory resolved = resolve(history);
+    std::vector<float> raw, log_watch;
+    score_all(resolved, raw, log_watch);
+    std::vector<float> keys(raw.size());
+    for (size_t i = 0; i < keys.size(); ++i) keys[i] = rank_key(by, raw[i], log_watch[i]);
+    for (int i : resolved.items) keys[static_cast<size_t>(i)] = -std::numeric_limits<float>::infinity();
+    return keys;
+}
+
 std::vector<Recommendation> Predictor::recommend(const std::vector<HistoryEntry>& history, int k,
                                                  const std::vector<int32_t>& exclude, PredictStats* stats,
-                                                 int min_ratings) const {
+                                                 int min_ratings, RankBy by) const {
     if (k < 0) throw Error(ErrorCode::BadInput, "k: must be >= 0, got " + std::to_string(k));
     if (min_ratings < 0) throw Error(ErrorCode::BadInput, "min_ratings: must be >= 0, got " + std::to_string(min_ratings));
+    if (by == RankBy::Watch && !model_.watch)
+        throw Error(ErrorCode::BadInput, "rank by watch: this model has no watch head (trained before movienet 0.2)");
     const ResolvedHistory resolved = resolve(history);
-    std::vector<float> raw(all_movies_.size());
-    score(resolved, all_movies_.data(), static_cast<int>(all_movies_.size()), raw.data());
+    std::vector<float> raw, log_watch;
+    score_all(resolved, raw, log_watch);
     std::vector<uint8_t> skip(all_movies_.size(), 0);
     for (int i : resolved.items) skip[static_cast<size_t>(i)] = 1;
     for (int32_t id : exclude) {
@@ -75,18 +135,25 @@ std::vector<Recommendation> Predictor::recommend(const std::vector<HistoryEntry>
         if (i >= 0) skip[static_cast<size_t>(i)] = 1;
     }
     std::vector<int> candidates;
-    for (int i : all_movies_)
-        if (!skip[static_cast<size_t>(i)] && model_.catalogue.rating_counts[static_cast<size_t>(i)] >= min_ratings)
-            candidates.push_back(i);
-    // Rank by the raw score so that movies clamped at the top of the scale stay ordered.
+    std::vector<float> key(all_movies_.size());
+    for (int i : all_movies_) {
+        const auto m = static_cast<size_t>(i);
+        if (skip[m] || model_.catalogue.rating_counts[m] < min_ratings) continue;
+        candidates.push_back(i);
+        key[m] = rank_key(by, raw[m], log_watch[m]);
+    }
     const size_t n = std::min(candidates.size(), static_cast<size_t>(k));
     std::partial_sort(candidates.begin(), candidates.begin() + static_cast<long>(n), candidates.end(), [&](int a, int b) {
-        return raw[static_cast<size_t>(a)] > raw[static_cast<size_t>(b)] || (raw[static_cast<size_t>(a)] == raw[static_cast<size_t>(b)] && a < b);
+        const float ka = key[static_cast<size_t>(a)], kb = key[static_cast<size_t>(b)];
+        return ka > kb || (ka == kb && a < b);
     });
     std::vector<Recommendation> top;
     for (size_t r = 0; r < n; ++r) {
-        const int i = candidates[r];
-        top.push_back({model_.catalogue.ids[static_cast<size_t>(i)], clamp(raw[static_cast<size_t>(i)]), i});
+        const auto m = static_cast<size_t>(candidates[r]);
+        const float watch = std::exp(log_watch[m]);  // NaN stays NaN without a watch head
+        const float rating = clamp(raw[m]);
+        const float shown = !model_.watch || by == RankBy::Rating ? rating : by == RankBy::Watch ? watch : key[m];
+        top.push_back({model_.catalogue.ids[m], shown, rating, watch, candidates[r]});
     }
     if (stats) *stats = {resolved.unknown, resolved.duplicates, 0};
     return top;

@@ -7,6 +7,7 @@
 
 #include "movienet/base/error.h"
 #include "movienet/io/file_io.h"
+#include "movienet/rec/watch/watch_json.h"
 
 namespace movienet {
 
@@ -99,6 +100,7 @@ std::string save_rating_model_string(const RatingModel& model, Dtype dtype) {
                  {"catalogue", catalogue_to_json(model.catalogue)},
                  {"arch", model.arch->name()},
                  {model.arch->name(), model.arch->to_json(dtype)}};
+    if (model.watch) file["watch"] = watch_to_json(*model.watch, model.watch_rating_weight, dtype);
     return dump_json(file);
 }
 
@@ -119,6 +121,8 @@ RatingModel rating_model_from_json(const JsonNode& file) {
     if (!format)
         throw Error(ErrorCode::ModelFormat, "arch: unknown architecture \"" + arch + "\"");
     model.arch = format->read(require_object(file, arch, ""), model.catalogue, model.global_mean);
+    if (file.find("watch"))
+        model.watch = watch_from_json(require_object(file, "watch", ""), model.catalogue.size(), model.watch_rating_weight);
     return model;
 }
 

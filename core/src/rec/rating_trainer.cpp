@@ -38,7 +38,8 @@ RatingTrainResult train_rating_model(const Dataset& dataset, const std::vector<R
     const std::string fingerprint = training_fingerprint(training, options);
     if (!resume_checkpoint.empty()) load_checkpoint(resume_checkpoint, fingerprint, epochs, state, *trainer, model);
 
-    bool stopped_early = false;
+    // Also after resuming a run that had already stopped early.
+    bool stopped_early = options.patience > 0 && state.since_best >= options.patience;
     while (state.epoch < epochs && !stopped_early) {
         const int epoch = state.epoch + 1;
         const auto started = std::chrono::steady_clock::now();
@@ -93,6 +94,28 @@ RatingTrainResult train_rating_model(const Dataset& dataset, const std::vector<R
     }
     const Json hyperparameters = trainer->hyperparameters();
     if (!hyperparameters.is_null()) metadata["hyperparameters"] = hyperparameters;
+
+    if (options.watch_head && !result.interrupted) {
+        WatchFitOptions watch = options.watch;
+        watch.seed = options.seed;
+        WatchFitCallbacks watch_callbacks{callbacks.on_watch_epoch, callbacks.on_watch_progress, callbacks.should_stop};
+        WatchFitResult fitted = fit_watch_model(model.catalogue, training, watch, watch_callbacks);
+        if (!fitted.model) {
+            result.interrupted = true;
+        } else {
+            model.watch = std::move(fitted.model);
+            result.watch_epochs = fitted.epochs;
+            metadata["watch"] = {{"epochs", fitted.epochs},
+                                 {"validation_ndcg10", fitted.validation_ndcg},
+                                 {"validation_viewers", fitted.validation_viewers},
+                                 {"dim", watch.model.dim},
+                                 {"recent", watch.model.recent},
+                                 {"tied", watch.model.tied},
+                                 {"learning_rate", watch.training.learning_rate},
+                                 {"batch", watch.training.batch},
+                                 {"positions_per_viewer", watch.training.positions_per_viewer}};
+        }
+    }
     model.metadata_json = dump_json(metadata);
     return result;
 }

@@ -27,10 +27,23 @@ struct PredictStats {
     size_t unknown_movies = 0;   // requested movies not in the catalogue
 };
 
+// How recommend() orders movies.
+//   Both:   ln P(watch) + watch_rating_weight * rating — likely to watch and
+//           to enjoy: every predicted star multiplies the watch chance by
+//           e^weight (the default; by rating alone for models without a watch head)
+//   Watch:  P(watch): what the viewer is likely to watch next
+//   Rating: the predicted rating (movienet 0.1's order)
+enum class RankBy { Both, Watch, Rating };
+// "both", "watch" or "rating"; Error(BadInput) otherwise.
+RankBy parse_rank_by(const std::string& name);
+const char* rank_by_name(RankBy by);
+
 struct Recommendation {
     int32_t movie_id;
-    float score;
-    int index;  // into the catalogue
+    float score;   // what the list is sorted by (see RankBy)
+    float rating;  // predicted rating, clamped to the scale
+    float watch;   // P(watch next), over the movies not in the history; NaN without a watch head
+    int index;     // into the catalogue
 };
 
 class Predictor {
@@ -47,17 +60,30 @@ public:
                                PredictStats* stats = nullptr) const;
     // Scores of every catalogue movie (clamped), in catalogue order.
     std::vector<float> predict_all(const std::vector<HistoryEntry>& history, PredictStats* stats = nullptr) const;
+    // P(watch next) of each movie: a probability over the catalogue movies
+    // not in the history (the history is read oldest first). Movies in the
+    // history and ids the catalogue lacks get 0. Error(BadInput) without a watch head.
+    std::vector<float> predict_watch(const std::vector<HistoryEntry>& history, const std::vector<int32_t>& movie_ids,
+                                     PredictStats* stats = nullptr) const;
+    // The value recommend() sorts by, for every catalogue movie (catalogue
+    // order); movies in the history get -infinity.
+    std::vector<float> rank_scores(const std::vector<HistoryEntry>& history, RankBy by) const;
     // Top k movies the viewer has not rated (nor listed in `exclude`), best
-    // first; ties broken by catalogue order. `min_ratings` leaves out movies
-    // with fewer training ratings: their predictions rest on little evidence.
+    // first by `by`; ties broken by catalogue order. `min_ratings` leaves out
+    // movies with fewer training ratings: their predictions rest on little evidence.
     std::vector<Recommendation> recommend(const std::vector<HistoryEntry>& history, int k,
                                           const std::vector<int32_t>& exclude, PredictStats* stats = nullptr,
-                                          int min_ratings = 0) const;
+                                          int min_ratings = 0, RankBy by = RankBy::Both) const;
+    bool has_watch() const { return model_.watch != nullptr; }
 
     float clamp(float score) const;
 
 private:
     void score(const ResolvedHistory& history, const int* movies, int count, float* out) const;
+    // Raw ratings and, when there is a watch head, log P(watch) of every movie.
+    void score_all(const ResolvedHistory& history, std::vector<float>& raw, std::vector<float>& log_watch) const;
+    // The sort key of movie i from its raw rating and log P(watch).
+    float rank_key(RankBy by, float raw, float log_watch) const;
 
     RatingModel model_;
     // The architecture's fast path (scratch buffers inside: one call at a

@@ -8,9 +8,11 @@
 //     "scale": {"min": 0.5, "max": 5, "step": 0.5}, "global_mean": 3.5,
 //     "catalogue": {"ids": [...], "titles": [...], "years": [...], "genres": [[...]],
 //                   "genre_names": [...], "rating_counts": [...]},
-//     "arch": "pooled", "pooled": {<the architecture's section>} }
+//     "arch": "pooled", "pooled": {<the architecture's section>},
+//     "watch": {<the will-watch head, watch_json.h>} }
 // Each architecture (architecture.h) reads and writes its own section:
-// pooled_arch.h, seed_arch.h.
+// pooled_arch.h, seed_arch.h. "watch" is optional (files from movienet 0.1
+// have none): it is the same for every architecture.
 #pragma once
 
 #include <memory>
@@ -22,6 +24,7 @@
 #include "movienet/io/json_writer.h"
 #include "movienet/rec/architecture.h"
 #include "movienet/rec/history.h"
+#include "movienet/rec/watch/watch_model.h"
 
 namespace movienet {
 
@@ -33,6 +36,10 @@ struct RatingModel {
     RatingScale scale{0.5f, 5.0f, 0.5f};
     float global_mean = 0;
     std::unique_ptr<ArchModel> arch;  // the architecture and its weights
+    std::unique_ptr<WatchModel> watch;  // P(watch next | history); null in files without one
+    // How much one predicted star counts in the default ranking:
+    // ln P(watch) + watch_rating_weight * rating (predictor.h).
+    float watch_rating_weight = 1;
     std::string metadata_json = "{}";  // the file's free-form "metadata" object, verbatim
 
     // Raw (unclamped) scores of dense movie indices for a resolved history.

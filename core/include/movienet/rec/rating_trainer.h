@@ -10,6 +10,7 @@
 
 #include "movienet/rec/pooled/pooled_trainer.h"
 #include "movienet/rec/rating_model.h"
+#include "movienet/rec/watch/watch_fit.h"
 
 namespace movienet {
 
@@ -23,6 +24,8 @@ struct RatingTrainOptions {
     PooledTrainConfig pooled_training;
     Index seed_batch_size = 32;        // the Keras reference: Adam 1e-3, batch 32
     double seed_learning_rate = 1e-3;
+    bool watch_head = true;            // also fit the will-watch head (watch_fit.h) on the training ratings
+    WatchFitOptions watch;             // its seed is `seed`
     std::string checkpoint_path;       // written after every epoch when not empty
     Json metadata = Json::object();    // copied into the model file
 };
@@ -43,12 +46,17 @@ struct RatingTrainCallbacks {
     std::function<void(const RatingEpochReport&)> on_epoch;
     std::function<void(int epoch, double fraction)> on_progress;  // within an epoch
     std::function<bool()> should_stop;                          // polled often; stops without a checkpoint
+    // The will-watch head, fitted after the rating epochs (not checkpointed:
+    // a resumed run fits it again from the seed, with the same result).
+    std::function<void(const WatchEpochReport&)> on_watch_epoch;
+    std::function<void(bool final_pass, int epoch, double fraction)> on_watch_progress;
 };
 
 struct RatingTrainResult {
     RatingModel model;  // holds the best epoch's weights
     std::vector<RatingEpochReport> epochs;
     int best_epoch = 0;
+    int watch_epochs = 0;  // 0: no watch head
     bool interrupted = false;
 };
 
