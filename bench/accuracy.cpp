@@ -46,6 +46,7 @@ Row model_row(const Dataset& dataset, const Split& split, const char* arch, int 
     RatingTrainOptions options;
     options.arch = arch;
     options.epochs = epochs;
+    options.watch_head = false;  // this benchmark scores ratings only (bench/ranking scores the watch head)
     const auto start = std::chrono::steady_clock::now();
     const RatingTrainResult result = train_rating_model(dataset, split.train, options);
     Row row;

@@ -3,6 +3,7 @@
 
 #include "commands.h"
 #include "data_options.h"
+#include "movienet/base/error.h"
 #include "movienet/rec/predictor.h"
 
 namespace movienet::cli {
@@ -35,18 +36,27 @@ std::vector<HistoryEntry> history_from(const Args& args) {
 int run_predict(const Args& args) {
     const Predictor predictor(load_rating_model_file(args.get("model")));
     const auto ids = parse_id_list(args.get("movies"), "movies");
+    const bool with_watch = args.has("watch");
+    if (with_watch && !predictor.has_watch())
+        throw Error(ErrorCode::BadInput, args.get("model") + ": this model has no watch head (trained before movienet 0.2)");
     PredictStats stats;
-    const auto scores = predictor.predict(history_from(args), ids, &stats);
+    const auto history = history_from(args);
+    const auto scores = predictor.predict(history, ids, &stats);
+    const auto watch = with_watch ? predictor.predict_watch(history, ids) : std::vector<float>{};
     report_ignored(stats);
     const Catalogue& catalogue = predictor.catalogue();
     Json out = Json::array();
     for (size_t k = 0; k < ids.size(); ++k) {
         const int index = catalogue.find(ids[k]);
         const std::string title = index >= 0 ? catalogue.titles[static_cast<size_t>(index)] : "(unknown movie)";
-        if (args.has("json"))
+        if (args.has("json")) {
             out.push_back({{"movieId", ids[k]}, {"score", scores[k]}, {"title", title}, {"known", index >= 0}});
-        else
+            if (with_watch) out.back()["watch"] = watch[k];
+        } else if (with_watch) {
+            std::printf("%d\t%.3f\t%.6f\t%s\n", ids[k], scores[k], watch[k], title.c_str());
+        } else {
             std::printf("%d\t%.3f\t%s\n", ids[k], scores[k], title.c_str());
+        }
     }
     if (args.has("json")) std::printf("%s\n", out.dump(2).c_str());
     return 0;
@@ -55,19 +65,29 @@ int run_predict(const Args& args) {
 int run_recommend(const Args& args) {
     const Predictor predictor(load_rating_model_file(args.get("model")));
     const std::vector<int32_t> exclude = args.has("exclude") ? parse_id_list(args.get("exclude"), "exclude") : std::vector<int32_t>{};
+    const RankBy by = parse_rank_by(args.get("by"));
     PredictStats stats;
     const auto top = predictor.recommend(history_from(args), static_cast<int>(args.get_int("k", 1, 100000)), exclude, &stats,
-                                         static_cast<int>(args.get_int("min-ratings", 0, INT32_MAX)));
+                                         static_cast<int>(args.get_int("min-ratings", 0, INT32_MAX)), by);
     report_ignored(stats);
     const Catalogue& catalogue = predictor.catalogue();
+    if (!predictor.has_watch() && !args.has("json"))
+        std::fprintf(stderr, "note: this model has no watch head (trained before movienet 0.2): ranked by predicted rating\n");
     Json out = Json::array();
     int rank = 0;
     for (const auto& r : top) {
         const std::string& title = catalogue.titles[static_cast<size_t>(r.index)];
-        if (args.has("json"))
-            out.push_back({{"movieId", r.movie_id}, {"score", r.score}, {"title", title}, {"genres", genres_text(catalogue, r.index)}});
-        else
-            std::printf("%2d. %.2f  %s  [%s]  (id %d)\n", ++rank, r.score, title.c_str(), genres_text(catalogue, r.index).c_str(), r.movie_id);
+        if (args.has("json")) {
+            out.push_back({{"movieId", r.movie_id}, {"score", r.score}, {"rating", r.rating}, {"title", title},
+                           {"genres", genres_text(catalogue, r.index)}});
+            out.back()["watch"] = predictor.has_watch() ? Json(r.watch) : Json(nullptr);
+        } else if (predictor.has_watch()) {
+            std::printf("%2d. %s  [%s]  (id %d)  rating %.2f, watch %.2f%%\n", ++rank, title.c_str(),
+                        genres_text(catalogue, r.index).c_str(), r.movie_id, r.rating, 100.0 * r.watch);
+        } else {
+            std::printf("%2d. %.2f  %s  [%s]  (id %d)\n", ++rank, r.rating, title.c_str(), genres_text(catalogue, r.index).c_str(),
+                        r.movie_id);
+        }
     }
     if (args.has("json")) std::printf("%s\n", out.dump(2).c_str());
     return 0;
@@ -82,16 +102,21 @@ Command predict_command() {
     return {{"predict", "movienet predict --model MODEL.json --history RATINGS.csv --movies ID,ID,...",
              "Predict the viewer's rating of the given movies (movieId, prediction, title).",
              {{"model", "FILE", "rating model file", "", true}, history_option, user_option,
-              {"movies", "IDS", "comma-separated movie ids", "", true}, {"json", "", "JSON output", ""}},
+              {"movies", "IDS", "comma-separated movie ids", "", true},
+              {"watch", "", "also print P(watch next): the chance each movie is the next the viewer watches", ""},
+              {"json", "", "JSON output", ""}},
              ""},
             run_predict};
 }
 
 Command recommend_command() {
     return {{"recommend", "movienet recommend --model MODEL.json --history RATINGS.csv [-k 10]",
-             "List the k best-predicted movies the viewer has not rated, with titles.",
+             "List the k movies the viewer has not rated that they are most likely to watch and enjoy, with the\n"
+             "predicted rating and the watch chance (P(watch next), over every unrated movie).",
              {{"model", "FILE", "rating model file", "", true}, history_option, user_option,
-              {"k", "N", "how many movies", "10"}, {"exclude", "IDS", "comma-separated movie ids to leave out", ""},
+              {"k", "N", "how many movies", "10"},
+              {"by", "ORDER", "both (likely to watch and enjoy: ln P(watch) + w x rating), watch, or rating", "both"},
+              {"exclude", "IDS", "comma-separated movie ids to leave out", ""},
               {"min-ratings", "N", "leave out movies with fewer training ratings (little evidence)", "0"},
               {"json", "", "JSON output", ""}},
              ""},

@@ -26,6 +26,12 @@ int run(const Args& args) {
     options.pooled.hidden = static_cast<int>(args.get_int("hidden", 1, 4096));
     options.pooled_training.learning_rate = args.get_double("lr", 1e-7, 1.0);
     options.pooled_training.l2 = args.get_double("l2", 0.0, 100.0);
+    const int watch_dim = static_cast<int>(args.get_int("watch-dim", 0, 1024));
+    options.watch_head = watch_dim > 0;
+    if (options.watch_head) options.watch.model.dim = watch_dim;
+    options.watch.epochs = static_cast<int>(args.get_int("watch-epochs", 0, 100000));
+    // Checked now, not after hours of training.
+    const Dtype dtype = parse_dtype(args.get("dtype"), "--dtype");
     const std::string out = args.get("out");
     options.checkpoint_path = args.has("checkpoint") ? args.get("checkpoint") : out + ".checkpoint";
     options.metadata = {{"dataset", data.dataset.name},
@@ -55,6 +61,22 @@ int run(const Args& args) {
                       format_seconds(elapsed).c_str(), format_seconds(elapsed / r.epoch * (r.epochs - r.epoch)).c_str());
         progress.line(line);
     };
+    int watch_epochs = options.watch.epochs > 0 ? options.watch.epochs : options.watch.max_epochs;
+    callbacks.on_watch_progress = [&](bool final_pass, int epoch, double fraction) {
+        progress.batch(epoch, watch_epochs, static_cast<long>(fraction * 1000), 1000,
+                       final_pass ? "watch head, final pass, epoch" : "watch head, choosing, epoch");
+    };
+    callbacks.on_watch_epoch = [&](const WatchEpochReport& r) {
+        watch_epochs = r.epochs;
+        char line[256];
+        if (r.final_pass)
+            std::snprintf(line, sizeof line, "watch epoch %d/%d (final pass, all ratings)  loss=%.4f  %s", r.epoch, r.epochs,
+                          r.loss, format_seconds(r.seconds).c_str());
+        else
+            std::snprintf(line, sizeof line, "watch epoch %d (choosing, at most %d)  loss=%.4f  val_ndcg10=%.4f  %s", r.epoch,
+                          r.epochs, r.loss, r.validation_ndcg, format_seconds(r.seconds).c_str());
+        progress.line(line);
+    };
     install_interrupt_handler();
     callbacks.should_stop = [] { return interrupted(); };
     RatingTrainResult result = train_rating_model(data.dataset, data.split.train, options, callbacks, args.get("resume"));
@@ -71,8 +93,10 @@ int run(const Args& args) {
         result.model.metadata_json = dump_json(metadata);
         std::fprintf(stderr, "test (%s): rmse=%.4f mae=%.4f on %zu ratings\n", data.split.name.c_str(), test.rmse, test.mae, test.count);
     }
-    save_rating_model_file(out, result.model, parse_dtype(args.get("dtype"), "--dtype"));
-    std::fprintf(stderr, "wrote %s (best epoch %d)\n", out.c_str(), result.best_epoch);
+    save_rating_model_file(out, result.model, dtype);
+    std::fprintf(stderr, "wrote %s (best epoch %d", out.c_str(), result.best_epoch);
+    if (result.watch_epochs > 0) std::fprintf(stderr, "; watch head: %d epochs", result.watch_epochs);
+    std::fprintf(stderr, ")\n");
     if (args.has("json")) std::printf("%s\n", Json::parse(result.model.metadata_json).dump(2).c_str());
     return 0;
 }
@@ -92,6 +116,8 @@ Command train_command() {
         {"hidden", "H", "default arch: width of the head's hidden layer", "64"},
         {"lr", "RATE", "default arch: embedding learning rate", "0.0005"},
         {"l2", "LAMBDA", "default arch: L2 on embedding rows", "0.1"},
+        {"watch-dim", "D", "size of the will-watch head's movie vectors (0 = no watch head)", "32"},
+        {"watch-epochs", "N", "watch head epochs (0 = chosen on each viewer's latest training movie)", "0"},
         {"dtype", "TYPE", "weight storage: float32 or float16 (half the size)", "float32"},
         {"checkpoint", "FILE", "checkpoint written after every epoch", "OUT.checkpoint"},
         {"resume", "FILE", "continue from a checkpoint (same data and options), bit-identically", ""},
@@ -99,7 +125,7 @@ Command train_command() {
     };
     options.insert(options.end(), own.begin(), own.end());
     return {{"train", "movienet train --data DIR --out MODEL.json [options]",
-             "Train a rating model on MovieLens data (progress on stderr).", options, ""},
+             "Train a rating model and its will-watch head on MovieLens data (progress on stderr).", options, ""},
             run};
 }
 

@@ -22,8 +22,9 @@ struct LoadedData {
 // --split: none | u1..u5, ua, ub (ml-100k official files) | fold:I/K (seeded k-fold) | temporal:F (per-user last F).
 LoadedData load_data(const Args& args);
 
-// A viewer's history file: "movieId,rating" per line (optional header), or
-// ml-latest ratings.csv lines (userId,movieId,rating,timestamp) with --user.
+// A viewer's history file: "movieId,rating" per line (optional header), most
+// recent last, or ml-latest ratings.csv lines (userId,movieId,rating,timestamp)
+// with --user, put in timestamp order. Error(BadInput) when --user matches no line.
 std::vector<HistoryEntry> read_history(const std::string& path, int32_t user = -1);
 
 std::vector<int32_t> parse_id_list(const std::string& text, const std::string& option);

@@ -8,7 +8,7 @@ namespace movienet::cli {
 
 ProgressBar::ProgressBar() : tty_(isatty(STDERR_FILENO) != 0) {}
 
-void ProgressBar::batch(int epoch, int epochs, long done, long total) {
+void ProgressBar::batch(int epoch, int epochs, long done, long total, const char* label) {
     if (!tty_ || total <= 0) return;
     const int percent = static_cast<int>(100 * done / total);
     if (percent == last_percent_) return;
@@ -16,7 +16,7 @@ void ProgressBar::batch(int epoch, int epochs, long done, long total) {
     constexpr int width = 30;
     std::string bar(width, '.');
     for (int i = 0; i < width * percent / 100; ++i) bar[static_cast<size_t>(i)] = '#';
-    std::fprintf(stderr, "\r  epoch %d/%d [%s] %3d%%", epoch, epochs, bar.c_str(), percent);
+    std::fprintf(stderr, "\r  %s %d/%d [%s] %3d%%", label, epoch, epochs, bar.c_str(), percent);
     std::fflush(stderr);
 }
 

@@ -9,7 +9,7 @@ class ProgressBar {
 public:
     ProgressBar();
     // Redraws "epoch 3/10 [#####.....] 52%" in place on a TTY; a no-op otherwise.
-    void batch(int epoch, int epochs, long done, long total);
+    void batch(int epoch, int epochs, long done, long total, const char* label = "epoch");
     // Clears the bar and prints a permanent line.
     void line(const std::string& text);
 

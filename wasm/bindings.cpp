@@ -183,6 +183,15 @@ public:
             val genres = val::array();
             for (const std::vector<int>& g : c.genres) genres.call<void>("push", copy_to_js(g.data(), g.size()));
             r.set("genres", genres);
+            if (m.watch) {
+                val watch = val::object();
+                watch.set("dim", m.watch->config().dim);
+                watch.set("recent", m.watch->config().recent);
+                watch.set("ratingWeight", m.watch_rating_weight);
+                r.set("watch", watch);
+            } else {
+                r.set("watch", val::null());
+            }
             predictor_ = std::move(predictor);
             return r;
         });
@@ -216,25 +225,47 @@ public:
         return last_error_.isUndefined() ? 0 : 1;
     }
 
-    // {ok, ids: Int32Array, scores: Float32Array, indices: Int32Array}, best first.
+    // P(watch next) for n_ids movie ids, as predict() lays out its buffers.
+    int predict_watch(std::uintptr_t hist_ids, std::uintptr_t hist_ratings, int n_hist, std::uintptr_t ids, int n_ids,
+                      std::uintptr_t out) {
+        last_error_ = guarded([&] {
+            require_loaded();
+            const auto* mids = reinterpret_cast<const int32_t*>(ids);
+            const std::vector<float> watch = predictor_->predict_watch(history(hist_ids, hist_ratings, n_hist),
+                                                                       std::vector<int32_t>(mids, mids + n_ids));
+            std::copy(watch.begin(), watch.end(), reinterpret_cast<float*>(out));
+            return val::undefined();
+        });
+        return last_error_.isUndefined() ? 0 : 1;
+    }
+
+    // {ok, ids: Int32Array, scores, ratings, watch: Float32Array, indices: Int32Array}, best first.
+    // by: 0 both, 1 watch, 2 rating (movienet::RankBy's order).
     val recommend(std::uintptr_t hist_ids, std::uintptr_t hist_ratings, int n_hist, int k, std::uintptr_t exclude,
-                  int n_exclude, int min_ratings) {
+                  int n_exclude, int min_ratings, int by) {
         return guarded([&] {
             require_loaded();
+            if (by < 0 || by > 2) throw movienet::Error(movienet::ErrorCode::BadInput, "recommend: bad ordering");
             const auto* ex = reinterpret_cast<const int32_t*>(exclude);
-            const std::vector<movienet::Recommendation> top = predictor_->recommend(
-                history(hist_ids, hist_ratings, n_hist), k, std::vector<int32_t>(ex, ex + n_exclude), nullptr, min_ratings);
+            const std::vector<movienet::Recommendation> top =
+                predictor_->recommend(history(hist_ids, hist_ratings, n_hist), k,
+                                      std::vector<int32_t>(ex, ex + n_exclude), nullptr, min_ratings,
+                                      static_cast<movienet::RankBy>(by));
             std::vector<int32_t> top_ids, top_indices;
-            std::vector<float> top_scores;
+            std::vector<float> top_scores, top_ratings, top_watch;
             for (const movienet::Recommendation& rec : top) {
                 top_ids.push_back(rec.movie_id);
                 top_scores.push_back(rec.score);
+                top_ratings.push_back(rec.rating);
+                top_watch.push_back(rec.watch);
                 top_indices.push_back(rec.index);
             }
             val r = val::object();
             r.set("ok", true);
             r.set("ids", copy_to_js(top_ids.data(), top_ids.size()));
             r.set("scores", copy_to_js(top_scores.data(), top_scores.size()));
+            r.set("ratings", copy_to_js(top_ratings.data(), top_ratings.size()));
+            r.set("watch", copy_to_js(top_watch.data(), top_watch.size()));
             r.set("indices", copy_to_js(top_indices.data(), top_indices.size()));
             return r;
         });
@@ -278,6 +309,7 @@ EMSCRIPTEN_BINDINGS(movienet) {
         .function("load", &WasmModel::load)
         .function("reserve", &WasmModel::reserve)
         .function("predict", &WasmModel::predict)
+        .function("predictWatch", &WasmModel::predict_watch)
         .function("recommend", &WasmModel::recommend)
         .function("error", &WasmModel::error);
     emscripten::function("allocatedBytes", &allocated_bytes);

@@ -81,9 +81,15 @@ void write_model_golden(const std::string& model_path, const std::string& out_pa
         Json h = Json::array();
         for (const HistoryEntry& e : history) h.push_back({e.movie, e.rating});
         const std::vector<float> scores = predictor.predict(history, ids);
-        Json top = Json::array();
-        for (const Recommendation& r : predictor.recommend(history, 10, {})) top.push_back({r.movie_id, r.score});
-        cases.push_back({{"history", h}, {"movieIds", ids}, {"predictions", scores}, {"recommend", top}});
+        // The default order: [id, score, rating, watch]; then 0.1's order by rating.
+        Json top = Json::array(), by_rating = Json::array();
+        for (const Recommendation& r : predictor.recommend(history, 10, {}))
+            top.push_back({r.movie_id, r.score, r.rating, predictor.has_watch() ? Json(r.watch) : Json(nullptr)});
+        for (const Recommendation& r : predictor.recommend(history, 10, {}, nullptr, 0, RankBy::Rating))
+            by_rating.push_back({r.movie_id, r.score});
+        Json entry = {{"history", h}, {"movieIds", ids}, {"predictions", scores}, {"recommend", top}, {"recommendByRating", by_rating}};
+        if (predictor.has_watch()) entry["watch"] = predictor.predict_watch(history, ids);
+        cases.push_back(entry);
     }
     // Identifies the model, so a stale golden file fails with a clear message.
     const RatingModel& m = predictor.model();

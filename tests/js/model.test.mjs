@@ -37,24 +37,57 @@ test('predict matches the native Predictor within 1e-5 (relative)', () => {
   }
 });
 
-test('recommend matches the native Predictor: same movies, same order, same scores', () => {
+test('recommend matches the native Predictor: same movies, same order, same scores, ratings and watch chances', () => {
+  assert.ok(model.info.watch, 'the shipped model has a watch head');
   for (const c of golden.cases) {
     const top = model.recommend(c.history, { k: 10 });
     assert.deepEqual(top.map((r) => r.movieId), c.recommend.map(([id]) => id), `history of ${c.history.length}`);
     assertClose(Float32Array.from(top, (r) => r.score), c.recommend.map(([, s]) => s), 1e-5, 'scores');
-    for (const r of top) assert.equal(r.title, model.movie(r.movieId).title);
+    assertClose(Float32Array.from(top, (r) => r.rating), c.recommend.map(([, , r]) => r), 1e-5, 'ratings');
+    assertClose(Float32Array.from(top, (r) => r.watch), c.recommend.map(([, , , w]) => w), 1e-5, 'watch');
+    for (const r of top) {
+      assert.equal(r.title, model.movie(r.movieId).title);
+      // The default order's score is the documented blend of the two numbers.
+      assert.ok(Math.abs(r.score - (Math.log(r.watch) + model.info.watch.ratingWeight * r.rating)) < 1e-4);
+    }
     const rated = new Set(c.history.map(([id]) => id));
     assert.ok(top.every((r) => !rated.has(r.movieId)), 'rated movies are never recommended');
+    // 0.1's order, by predicted rating.
+    const byRating = model.recommend(c.history, { k: 10, by: 'rating' });
+    assert.deepEqual(byRating.map((r) => r.movieId), c.recommendByRating.map(([id]) => id));
+    assertClose(Float32Array.from(byRating, (r) => r.score), c.recommendByRating.map(([, s]) => s), 1e-5, 'by rating');
   }
+});
+
+test('predictWatch matches the native Predictor; the chances over unrated movies sum to 1', () => {
+  for (const c of golden.cases) {
+    const watch = model.predictWatch(c.history, c.movieIds);
+    assert.ok(watch instanceof Float32Array);
+    assertClose(watch, c.watch, 1e-5, `history of ${c.history.length}`);
+    const all = model.predictWatch(c.history, model.movies.map((m) => m.movieId));
+    const total = all.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(total - 1) < 1e-3, `sum ${total}`);
+    for (const [id] of c.history) assert.equal(all[model.movies.findIndex((m) => m.movieId === id)], 0);
+  }
+});
+
+test("recommend by: 'watch' orders by the watch chance; a bad order is ERR_BAD_INPUT", () => {
+  const history = golden.cases[2].history;
+  const byWatch = model.recommend(history, { k: 20, by: 'watch' });
+  for (let i = 1; i < byWatch.length; i++) assert.ok(byWatch[i - 1].watch >= byWatch[i].watch);
+  for (const r of byWatch) assert.equal(r.score, r.watch);
+  assert.throws(() => model.recommend(history, { by: 'popularity' }),
+    (e) => e instanceof MovieNetError && e.code === 'ERR_BAD_INPUT' && /options\.by must be 'both', 'watch' or 'rating'/.test(e.message));
 });
 
 test('recommend: minRatings leaves out movies with little evidence', () => {
   const history = [{ movieId: 1, rating: 5 }, { movieId: 260, rating: 4.5 }];
-  const top = model.recommend(history, { k: 50, minRatings: 20 });
+  // By rating, where rarely rated movies reach the top (the default order seldom shows them).
+  const top = model.recommend(history, { k: 50, minRatings: 20, by: 'rating' });
   assert.equal(top.length, 50);
   // The catalogue's rating counts are not public; the native side filters on
   // them, so check the result against an unfiltered ranking instead.
-  const all = model.recommend(history, { k: 1e6 });
+  const all = model.recommend(history, { k: 1e6, by: 'rating' });
   const filtered = all.filter((r) => top.some((t) => t.movieId === r.movieId));
   assert.deepEqual(top.map((r) => r.movieId), filtered.map((r) => r.movieId), 'same order as the unfiltered ranking');
   assert.ok(all.slice(0, 50).some((r) => !top.some((t) => t.movieId === r.movieId)), 'some rarely rated movies were left out');
@@ -131,7 +164,7 @@ test('ERR_BAD_INPUT: NaN or off-scale ratings, non-integer ids, bad options — 
   assert.throws(() => model.recommend([], { k: -1 }), badInput(/options\.k must be a non-negative integer, got number -1/));
   assert.throws(() => model.recommend([], { k: 2.5 }), badInput(/options\.k/));
   assert.throws(() => model.recommend([], { minRatings: -1 }), badInput(/options\.minRatings must be a non-negative integer/));
-  assert.throws(() => model.recommend([], { top: 3 }), badInput(/options\.top is not a known option \(expected k, exclude, minRatings\)/));
+  assert.throws(() => model.recommend([], { top: 3 }), badInput(/options\.top is not a known option \(expected k, exclude, minRatings, by\)/));
   assert.throws(() => model.recommend([], { exclude: [0.5] }), badInput(/options\.exclude\[0\]/));
   assert.throws(() => model.search(42), badInput(/query must be a string, got number 42/));
   assert.throws(() => model.search('x', { limit: -2 }), badInput(/options\.limit/));

@@ -24,5 +24,6 @@ test('seed model: predict and recommend match the native Predictor within 1e-5 (
     const top = model.recommend(c.history, { k: 10 });
     assert.deepEqual(top.map((r) => r.movieId), c.recommend.map(([id]) => id), `history of ${c.history.length}`);
     assertClose(Float32Array.from(top, (r) => r.score), c.recommend.map(([, s]) => s), 1e-5, 'scores');
+    assertClose(Float32Array.from(top, (r) => r.watch), c.recommend.map(([, , , w]) => w), 1e-5, 'watch');
   }
 });

@@ -66,8 +66,9 @@ model.dispose();`
     assert.equal(out.kind, 'model');
     assert.ok(out.movies > 0);
     assert.equal(typeof out.top.title, 'string');
-    assert.ok(Number.isFinite(out.top.score));
-    console.log(`pack test: ${filename} (${paths.length} files) installed offline; recommendation: ${out.top.title} (${out.top.score.toFixed(2)})`);
+    assert.ok(Number.isFinite(out.top.score) && Number.isFinite(out.top.rating) && out.top.watch > 0);
+    console.log(`pack test: ${filename} (${paths.length} files) installed offline; recommendation: ${out.top.title}`
+      + ` (rating ${out.top.rating.toFixed(2)}, watch ${(100 * out.top.watch).toFixed(2)}%)`);
   } else {
     console.log(`pack test: ${filename} installed offline (no model in models/ yet, so no recommendation)`);
   }

@@ -59,9 +59,10 @@ std::vector<float> WatchModel::log_probabilities(const std::vector<int>& history
     float top = minus_inf;
     for (float v : out) top = std::max(top, v);
     if (top == minus_inf) return out;  // the history holds the whole catalogue
+    // Float exp/log: the double versions would add ~10 KB of libm to the wasm.
     double sum = 0;
-    for (float v : out) sum += std::exp(double(v - top));
-    const auto log_z = static_cast<float>(top + std::log(sum));
+    for (float v : out) sum += std::exp(v - top);
+    const float log_z = top + std::log(static_cast<float>(sum));
     for (float& v : out) v -= log_z;
     return out;
 }

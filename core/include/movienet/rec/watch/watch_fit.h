@@ -16,7 +16,7 @@
 namespace movienet {
 
 struct WatchFitOptions {
-    WatchConfig model{64, 8, true};
+    WatchConfig model{32, 8, true};
     WatchTrainConfig training{1e-3, 0, 128, 100};
     int epochs = 0;         // fixed epoch count; 0: choose on the holdout
     int max_epochs = 30;    // when choosing
