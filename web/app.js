@@ -284,8 +284,9 @@ async function refreshRecommendations() {
   const top = reply.items[0] && state.movies.get(reply.items[0].movieId);
   el.recsSummary.textContent = n === 0
     ? 'Best bets for a new visitor — rate a few movies to make these yours.'
-    : `Based on your ${n} rating${n === 1 ? '' : 's'}: what you are likely to watch next and to enjoy.`
-      + (top ? ` Top pick: ${movieLabel(top)}, predicted ${fmtRating(reply.items[0].predicted)}.` : '');
+    : `Based on your ${n} rating${n === 1 ? '' : 's'}.`
+      + (top ? ` Top pick: ${movieLabel(top)}, predicted ${fmtRating(reply.items[0].predicted)}.` : '')
+      + ' Ranked by what you are likely to watch next and to enjoy.';
   el.timing.textContent = `Scored and ranked all ${numberFmt.format(reply.catalogueSize)} movies in ${reply.scoreMs.toFixed(2)} ms`
     + ` (mean of ${reply.scoreRuns} run${reply.scoreRuns === 1 ? '' : 's'}, in a Web Worker with WebAssembly).`;
   if (firstRecs) {
