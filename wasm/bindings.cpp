@@ -214,29 +214,13 @@ public:
     // (ids at hist_ids, ratings at hist_ratings); writes float32 at out.
     int predict(std::uintptr_t hist_ids, std::uintptr_t hist_ratings, int n_hist, std::uintptr_t ids, int n_ids,
                 std::uintptr_t out) {
-        last_error_ = guarded([&] {
-            require_loaded();
-            const auto* mids = reinterpret_cast<const int32_t*>(ids);
-            const std::vector<float> scores =
-                predictor_->predict(history(hist_ids, hist_ratings, n_hist), std::vector<int32_t>(mids, mids + n_ids));
-            std::copy(scores.begin(), scores.end(), reinterpret_cast<float*>(out));
-            return val::undefined();
-        });
-        return last_error_.isUndefined() ? 0 : 1;
+        return per_movie(&movienet::Predictor::predict, hist_ids, hist_ratings, n_hist, ids, n_ids, out);
     }
 
-    // P(watch next) for n_ids movie ids, as predict() lays out its buffers.
+    // P(watch next) for n_ids movie ids, laid out as for predict().
     int predict_watch(std::uintptr_t hist_ids, std::uintptr_t hist_ratings, int n_hist, std::uintptr_t ids, int n_ids,
                       std::uintptr_t out) {
-        last_error_ = guarded([&] {
-            require_loaded();
-            const auto* mids = reinterpret_cast<const int32_t*>(ids);
-            const std::vector<float> watch = predictor_->predict_watch(history(hist_ids, hist_ratings, n_hist),
-                                                                       std::vector<int32_t>(mids, mids + n_ids));
-            std::copy(watch.begin(), watch.end(), reinterpret_cast<float*>(out));
-            return val::undefined();
-        });
-        return last_error_.isUndefined() ? 0 : 1;
+        return per_movie(&movienet::Predictor::predict_watch, hist_ids, hist_ratings, n_hist, ids, n_ids, out);
     }
 
     // {ok, ids: Int32Array, scores, ratings, watch: Float32Array, indices: Int32Array}, best first.
@@ -274,6 +258,22 @@ public:
     val error() const { return last_error_; }
 
 private:
+    using PerMovie = std::vector<float> (movienet::Predictor::*)(const std::vector<movienet::HistoryEntry>&,
+                                                                 const std::vector<int32_t>&, movienet::PredictStats*) const;
+    // One float per movie id from `method`; 0 on success, else 1 with error() set.
+    int per_movie(PerMovie method, std::uintptr_t hist_ids, std::uintptr_t hist_ratings, int n_hist, std::uintptr_t ids,
+                  int n_ids, std::uintptr_t out) {
+        last_error_ = guarded([&] {
+            require_loaded();
+            const auto* mids = reinterpret_cast<const int32_t*>(ids);
+            const std::vector<float> values = (predictor_.get()->*method)(history(hist_ids, hist_ratings, n_hist),
+                                                                           std::vector<int32_t>(mids, mids + n_ids), nullptr);
+            std::copy(values.begin(), values.end(), reinterpret_cast<float*>(out));
+            return val::undefined();
+        });
+        return last_error_.isUndefined() ? 0 : 1;
+    }
+
     static std::vector<movienet::HistoryEntry> history(std::uintptr_t ids, std::uintptr_t ratings, int n) {
         const auto* id = reinterpret_cast<const int32_t*>(ids);
         const auto* rating = reinterpret_cast<const float*>(ratings);

@@ -418,23 +418,7 @@ export class Model {
    * rated `history`. Ids the catalogue lacks get the viewer's baseline.
    */
   predict(history, movieIds) {
-    const handle = this.#live();
-    const h = this.#history(history);
-    const ids = this.#ids(movieIds, 'movieIds');
-    const out = new Float32Array(ids.length);
-    if (ids.length === 0) return out;
-    const base = this.#reserve(h.ids.length * 8 + ids.length * 8);
-    const heap32 = this.#module.HEAP32;
-    const histIds = base;
-    const histRatings = base + h.ids.length * 4;
-    const idsAt = histRatings + h.ids.length * 4;
-    const outAt = idsAt + ids.length * 4;
-    heap32.set(h.ids, histIds >>> 2);
-    this.#module.HEAPF32.set(h.ratings, histRatings >>> 2);
-    heap32.set(ids, idsAt >>> 2);
-    if (handle.predict(histIds, histRatings, h.ids.length, idsAt, ids.length, outAt) !== 0) throw toError(handle.error());
-    out.set(this.#module.HEAPF32.subarray(outAt >>> 2, (outAt >>> 2) + ids.length));
-    return out;
+    return this.#perMovie('predict', history, movieIds);
   }
 
   /**
@@ -443,8 +427,15 @@ export class Model {
    * Models without a watch head throw ERR_BAD_INPUT.
    */
   predictWatch(history, movieIds) {
-    const handle = this.#live();
+    this.#live();
     if (!this.info.watch) throw badInput('this model has no watch head (trained before movienet 0.2): retrain it to get watch scores');
+    return this.#perMovie('predictWatch', history, movieIds);
+  }
+
+  // One number per movie id from the wasm method `method`, which takes
+  // (histIds, histRatings, nHist, ids, nIds, out) in the scratch buffer.
+  #perMovie(method, history, movieIds) {
+    const handle = this.#live();
     const h = this.#history(history);
     const ids = this.#ids(movieIds, 'movieIds');
     const out = new Float32Array(ids.length);
@@ -457,7 +448,7 @@ export class Model {
     heap32.set(h.ids, base >>> 2);
     this.#module.HEAPF32.set(h.ratings, histRatings >>> 2);
     heap32.set(ids, idsAt >>> 2);
-    if (handle.predictWatch(base, histRatings, h.ids.length, idsAt, ids.length, outAt) !== 0) throw toError(handle.error());
+    if (handle[method](base, histRatings, h.ids.length, idsAt, ids.length, outAt) !== 0) throw toError(handle.error());
     out.set(this.#module.HEAPF32.subarray(outAt >>> 2, (outAt >>> 2) + ids.length));
     return out;
   }
