@@ -69,6 +69,15 @@ int run(const Args& args) {
                     model.catalogue.genre_names.size(), model.scale.min, model.scale.max, model.scale.step, model.global_mean);
         std::printf("%s\n", model.arch->summary().c_str());
         print_network(model.arch->network());
+        if (model.watch) {
+            const WatchConfig& w = model.watch->config();
+            std::printf("watch head: %d movies x (1 bias + %d x %d)%s + %d recency weights = %lld parameters; ranking "
+                        "weight of a predicted star %g\n",
+                        model.watch->movies(), model.watch->tables(), w.dim, w.tied ? " (one table: input = output)" : "",
+                        w.recent, static_cast<long long>(model.watch->params().size()), model.watch_rating_weight);
+        } else {
+            std::printf("watch head: none (trained before movienet 0.2): recommendations rank by predicted rating\n");
+        }
         std::printf("total parameters: %lld\n", static_cast<long long>(model.param_count()));
         std::printf("metadata: %s\n", pretty(model.metadata_json).c_str());
         return 0;

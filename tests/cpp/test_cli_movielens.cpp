@@ -77,14 +77,41 @@ TEST_CASE("movienet train / eval / predict / recommend / inspect on an ml-latest
     for (const auto& entry : top) CHECK(entry.at("movieId").get<int>() > 3);  // rated movies are left out
     CHECK(contains(recommend.err, "ignored 1 history entry"));  // movie 999 is unknown
 
+    for (const auto& entry : top) {
+        CHECK(entry.at("watch").get<double>() > 0);
+        CHECK(entry.at("rating").get<double>() >= 0.5);
+    }
+    const Run by_watch = run_cli(dir, {"recommend", "--model", model, "--history", dir.file("history.csv"), "--by", "watch"});
+    REQUIRE_MESSAGE(by_watch.exit_code == 0, by_watch.err);
+    CHECK(contains(by_watch.out, " 1. "));
+    CHECK(contains(by_watch.out, "watch "));
+    const Run bad_by = run_cli(dir, {"recommend", "--model", model, "--history", dir.file("history.csv"), "--by", "fame"});
+    CHECK(bad_by.exit_code != 0);
+    CHECK(contains(bad_by.err, "expected both, watch or rating, got 'fame'"));
+
     const Run predict = run_cli(dir, {"predict", "--model", model, "--history", dir.file("history.csv"), "--movies", "4,5"});
     REQUIRE_MESSAGE(predict.exit_code == 0, predict.err);
     CHECK(contains(predict.out, "4\t"));
+    const Run predict_watch =
+        run_cli(dir, {"predict", "--model", model, "--history", dir.file("history.csv"), "--movies", "4,5", "--watch", "--json"});
+    REQUIRE_MESSAGE(predict_watch.exit_code == 0, predict_watch.err);
+    const Json watched = Json::parse(predict_watch.out);
+    CHECK(watched.at(0).at("watch").get<double>() > 0);
+    CHECK(watched.at(0).at("watch").get<double>() < 1);
+
+    // A ratings.csv history is read in time order; a --user it does not hold is an error.
+    write_text(dir.file("user.csv"), "userId,movieId,rating,timestamp\n5,1,4,300\n5,2,3,100\n6,3,5,200\n");
+    const Run absent = run_cli(dir, {"recommend", "--model", model, "--history", dir.file("user.csv"), "--user", "99999"});
+    CHECK(absent.exit_code != 0);
+    CHECK(contains(absent.err, "user 99999 has no ratings in this file"));
 
     const Run inspect = run_cli(dir, {"inspect", model});
     CHECK(inspect.exit_code == 0);
     CHECK(contains(inspect.out, "history-pooled"));
     CHECK(contains(inspect.out, "catalogue: 40 movies"));
+    CHECK(contains(inspect.out, "watch head: 40 movies"));
+    CHECK(contains(train.err, "watch epoch 1"));
+    CHECK(loaded.watch != nullptr);
 }
 
 TEST_CASE("movienet rating commands reject bad input with file:line and exit codes") {

@@ -87,7 +87,7 @@ void Predictor::score_all(const ResolvedHistory& history, std::vector<float>& ra
 float Predictor::rank_key(RankBy by, float raw, float log_watch) const {
     if (!model_.watch || by == RankBy::Rating) return raw;  // raw: movies clamped at the top stay ordered
     if (by == RankBy::Watch) return log_watch;
-    return log_watch + model_.watch_rating_weight * clamp(raw);
+    return watch_and_enjoy(log_watch, clamp(raw), model_.watch_rating_weight);
 }
 
 std::vector<float> Predictor::predict_watch(const std::vector<HistoryEntry>& history,

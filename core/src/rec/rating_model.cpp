@@ -21,7 +21,7 @@ float RatingModel::viewer_baseline(const ResolvedHistory& history) const {
     return global_mean + static_cast<float>(offset / (double(history.ratings.size()) + arch->viewer_bias_shrinkage()));
 }
 
-Index RatingModel::param_count() const { return arch->param_count(); }
+Index RatingModel::param_count() const { return arch->param_count() + (watch ? watch->params().size() : 0); }
 
 Json catalogue_to_json(const Catalogue& catalogue) {
     return {{"ids", catalogue.ids},           {"titles", catalogue.titles},

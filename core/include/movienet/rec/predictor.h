@@ -34,6 +34,13 @@ struct PredictStats {
 //   Watch:  P(watch): what the viewer is likely to watch next
 //   Rating: the predicted rating (movienet 0.1's order)
 enum class RankBy { Both, Watch, Rating };
+// The default ranking key: ln P(watch) + rating_weight * rating. Increasing
+// in both (for rating_weight > 0), so a movie more likely to be watched and
+// rated at least as high never ranks lower.
+inline float watch_and_enjoy(float log_watch, float rating, float rating_weight) {
+    return log_watch + rating_weight * rating;
+}
+
 // "both", "watch" or "rating"; Error(BadInput) otherwise.
 RankBy parse_rank_by(const std::string& name);
 const char* rank_by_name(RankBy by);

@@ -47,7 +47,7 @@ struct RatingModel {
     // The fallback for a movie the catalogue lacks: global mean plus the
     // viewer's mean offset, shrunk as the architecture shrinks it (unclamped).
     float viewer_baseline(const ResolvedHistory& history) const;
-    Index param_count() const;
+    Index param_count() const;  // the architecture's and the watch head's
 };
 
 Json catalogue_to_json(const Catalogue& catalogue);
