@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "error_check.h"
@@ -125,4 +126,24 @@ TEST_CASE("a model without a watch head ranks by rating and refuses watch questi
     }
     CHECK_MOVIENET_ERROR(predictor.recommend(history, 5, {}, nullptr, 0, RankBy::Watch), ErrorCode::BadInput, "no watch head");
     CHECK_MOVIENET_ERROR(predictor.predict_watch(history, {2}), ErrorCode::BadInput, "no watch head");
+}
+
+TEST_CASE("model files: a shrinkage that divides by zero and a damaged watch section are named errors") {
+    const Predictor predictor = trained_predictor();
+    const Json file = Json::parse(save_rating_model_string(predictor.model()));
+    auto load_edited = [&](const std::function<void(Json&)>& edit) {
+        Json copy = file;
+        edit(copy);
+        return load_rating_model_string(copy.dump(), "m.json");
+    };
+    CHECK_NOTHROW(load_edited([](Json&) {}));
+    CHECK_MOVIENET_ERROR(load_edited([](Json& f) { f["pooled"]["user_bias_shrinkage"] = 0; }), ErrorCode::ModelFormat,
+                         "pooled.user_bias_shrinkage: must be a number in (0, 1e6]");
+    CHECK_MOVIENET_ERROR(load_edited([](Json& f) { f["watch"]["rating_weight"] = -1; }), ErrorCode::ModelFormat,
+                         "watch.rating_weight");
+    CHECK_MOVIENET_ERROR(load_edited([](Json& f) { f["watch"]["dim"] = 31; }), ErrorCode::ModelFormat,
+                         "watch.params.shape");
+    CHECK_MOVIENET_ERROR(load_edited([](Json& f) { f["watch"].erase("tied"); }), ErrorCode::ModelFormat, "watch.tied");
+    // Files from before the watch head load and rank by rating.
+    CHECK(load_edited([](Json& f) { f.erase("watch"); }).watch == nullptr);
 }

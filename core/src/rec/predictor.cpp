@@ -19,7 +19,12 @@ void Predictor::score(const ResolvedHistory& history, const int* movies, int cou
     scorer_->score(history, movies, count, out);
 }
 
-float Predictor::clamp(float score) const { return std::min(model_.scale.max, std::max(model_.scale.min, score)); }
+float Predictor::clamp(float score) const {
+    // Clamping would turn a NaN into the scale's minimum without a word.
+    if (std::isnan(score))
+        throw Error(ErrorCode::ModelFormat, "the model predicted NaN: its weights cannot be used (damaged or badly trained file?)");
+    return std::min(model_.scale.max, std::max(model_.scale.min, score));
+}
 
 ResolvedHistory Predictor::resolve(const std::vector<HistoryEntry>& history) const {
     for (size_t k = 0; k < history.size(); ++k) {

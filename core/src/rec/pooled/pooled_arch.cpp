@@ -27,6 +27,9 @@ std::unique_ptr<ArchModel> read_pooled(const JsonNode& p, const Catalogue& catal
     config.dim = static_cast<int>(require_integer(p, "dim", "pooled", 1, 4096));
     config.hidden = static_cast<int>(require_integer(p, "hidden", "pooled", 1, 65536));
     config.user_bias_shrinkage = static_cast<float>(require_number(p, "user_bias_shrinkage", "pooled"));
+    // <= 0 divides by zero for some history sizes; the trainer writes 5.
+    if (!(config.user_bias_shrinkage > 0 && config.user_bias_shrinkage <= 1e6))
+        throw Error(ErrorCode::ModelFormat, "pooled.user_bias_shrinkage: must be a number in (0, 1e6]");
     const JsonNode& e = require_object(p, "embeddings", "pooled");
     const Dtype dtype = parse_dtype(require_string(e, "dtype", "pooled.embeddings"), "pooled.embeddings.dtype");
     const JsonNode& shape = require_array(e, "shape", "pooled.embeddings");
