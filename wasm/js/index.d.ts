@@ -42,7 +42,11 @@ export declare class MovieNetError extends Error {
   readonly code: ErrorCode;
 }
 
-/** One rating of the viewer: an object or a `[movieId, rating]` pair. */
+/**
+ * One rating of the viewer: an object or a `[movieId, rating]` pair. A
+ * history is an array of them in time order, most recent last: the watch
+ * head reads the order (the latest movies weigh most).
+ */
 export type HistoryEntry = { movieId: number; rating: number } | readonly [movieId: number, rating: number];
 
 export interface Movie {
