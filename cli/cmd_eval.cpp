@@ -1,19 +1,22 @@
 // movienet eval: accuracy of a rating model on a split's test ratings.
 #include <cstdio>
+#include <memory>
+#include <set>
 
 #include "commands.h"
 #include "data_options.h"
-#include <set>
-
-#include "movienet/rec/ranking_metrics.h"
 #include "movienet/rec/evaluation.h"
+#include "movienet/rec/ranking_metrics.h"
+#include "movienet/rec/ranking_scorer.h"
 
 namespace movienet::cli {
 
 namespace {
 
 int run(const Args& args) {
-    const RatingModel model = load_rating_model_file(args.get("model"));
+    const RankBy by = parse_rank_by(args.get("by"));
+    const auto predictor = std::make_shared<const Predictor>(load_rating_model_file(args.get("model")));
+    const RatingModel& model = predictor->model();
     const LoadedData data = load_data(args);
     if (data.split.test.empty()) throw UsageError{"--split " + data.split.name + " has no test ratings to evaluate"};
     const RatingMetrics metrics = evaluate_ratings(model, data.split.train, data.split.test);
@@ -33,25 +36,23 @@ int run(const Args& args) {
     for (auto& c : cases)
         if (in_test.count({c.user, model.catalogue.ids[static_cast<size_t>(c.positive)]})) held_out.push_back(std::move(c));
     const int k = static_cast<int>(args.get_int("k", 1, 1000));
-    std::vector<int> every_movie(static_cast<size_t>(model.catalogue.size()));
-    for (size_t m = 0; m < every_movie.size(); ++m) every_movie[m] = static_cast<int>(m);
-    const CatalogueRankingResult ranking =
-        evaluate_catalogue_ranking(held_out, model.catalogue.size(), k, [&](const LeaveOneOutCase& c, std::vector<float>& scores) {
-            model.score(c.history, every_movie.data(), model.catalogue.size(), scores.data());
-        });
+    // Ranked as `recommend --by` ranks, with bench/ranking's scorer.
+    const CatalogueRankingResult ranking = evaluate_catalogue_ranking(
+        held_out, model.catalogue.size(), k, predictor_ranking_scorer(predictor, model.catalogue, by));
     out["hit_rate_at_k"] = ranking.sampled.hit_rate;
     out["ndcg_at_k"] = ranking.sampled.ndcg;
     out["full_recall_at_k"] = ranking.full.hit_rate;
     out["full_ndcg_at_k"] = ranking.full.ndcg;
     out["k"] = k;
+    out["ranked_by"] = rank_by_name(by);
     out["ranking_users"] = ranking.full.users;
     if (args.has("json")) {
         std::printf("%s\n", out.dump(2).c_str());
     } else {
         std::printf("split %s: %zu test ratings\n", data.split.name.c_str(), metrics.count);
         std::printf("rmse  %.4f\nmae   %.4f\n", metrics.rmse, metrics.mae);
-        std::printf("Recall@%d %.4f\nNDCG@%d   %.4f  (leave-latest-out, full unrated catalogue, %zu viewers)\n", k,
-                    ranking.full.hit_rate, k, ranking.full.ndcg, ranking.full.users);
+        std::printf("Recall@%d %.4f\nNDCG@%d   %.4f  (leave-latest-out, full unrated catalogue, %zu viewers, ranked by %s)\n", k,
+                    ranking.full.hit_rate, k, ranking.full.ndcg, ranking.full.users, rank_by_name(by));
         std::printf("HR@%d     %.4f\nNDCG@%d   %.4f  (same viewers, %d sampled unrated negatives)\n", k, ranking.sampled.hit_rate,
                     k, ranking.sampled.ndcg, ncf_sampled_negatives);
     }
@@ -64,6 +65,7 @@ Command eval_command() {
     std::vector<OptionSpec> options = data_options("u1");
     options.insert(options.begin(), OptionSpec{"model", "FILE", "rating model file", "", true});
     options.push_back({"k", "N", "cut-off of the ranking metrics HR@k and NDCG@k", "10"});
+    options.push_back({"by", "ORDER", "ranking to evaluate, as recommend --by: both, watch or rating", "both"});
     options.push_back({"ranking-seed", "S", "seed of the sampled negatives", "1"});
     options.push_back({"json", "", "JSON output", ""});
     return {{"eval", "movienet eval --model MODEL.json --data DIR --split SPEC",
