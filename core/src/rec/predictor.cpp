@@ -120,9 +120,15 @@ std::vector<float> Predictor::rank_scores(const std::vector<HistoryEntry>& histo
 
 namespace {
 
-// Largest delta first; equal deltas keep history order.
+// Largest delta first; equal deltas keep history order. An insertion sort:
+// histories are short, and std::stable_sort would add ~1 KB to the wasm.
 void sort_contributions(std::vector<Contribution>& list) {
-    std::stable_sort(list.begin(), list.end(), [](const Contribution& a, const Contribution& b) { return a.delta > b.delta; });
+    for (size_t j = 1; j < list.size(); ++j) {
+        const Contribution c = list[j];
+        size_t k = j;
+        for (; k > 0 && list[k - 1].delta < c.delta; --k) list[k] = list[k - 1];
+        list[k] = c;
+    }
 }
 
 ExplainedScore explained(float score, float baseline, const ResolvedHistory& history, const Catalogue& catalogue,
@@ -217,16 +223,20 @@ std::vector<Recommendation> Predictor::recommend(const std::vector<HistoryEntry>
         // Every entry left out once, for the n listed movies in one pass.
         std::vector<float> without(h * n);
         scorer_->score_leave_one_out(resolved, candidates.data(), static_cast<int>(n), without.data());
-        std::vector<Contribution> all(h);
+        std::vector<float> delta(h);
         for (size_t r = 0; r < n; ++r) {
             const float full = raw[static_cast<size_t>(candidates[r])];
-            for (size_t j = 0; j < h; ++j) {
-                const int i = resolved.items[j];
-                all[j] = {model_.catalogue.ids[static_cast<size_t>(i)], resolved.ratings[j], full - without[j * n + r], i};
+            for (size_t j = 0; j < h; ++j) delta[j] = full - without[j * n + r];
+            // The largest positive delta left, `explain` times (ties: history order).
+            while (top[r].because.size() < static_cast<size_t>(explain)) {
+                size_t best = h;
+                for (size_t j = 0; j < h; ++j)
+                    if (delta[j] > 0 && (best == h || delta[j] > delta[best])) best = j;
+                if (best == h) break;
+                const int i = resolved.items[best];
+                top[r].because.push_back({model_.catalogue.ids[static_cast<size_t>(i)], resolved.ratings[best], delta[best], i});
+                delta[best] = 0;
             }
-            sort_contributions(all);
-            for (size_t j = 0; j < h && top[r].because.size() < static_cast<size_t>(explain) && all[j].delta > 0; ++j)
-                top[r].because.push_back(all[j]);
         }
     }
     if (stats) *stats = {resolved.unknown, resolved.duplicates, 0};
