@@ -68,7 +68,8 @@ int run_recommend(const Args& args) {
     const RankBy by = parse_rank_by(args.get("by"));
     PredictStats stats;
     const auto top = predictor.recommend(history_from(args), static_cast<int>(args.get_int("k", 1, 100000)), exclude, &stats,
-                                         static_cast<int>(args.get_int("min-ratings", 0, INT32_MAX)), by);
+                                         static_cast<int>(args.get_int("min-ratings", 0, INT32_MAX)), by,
+                                         static_cast<int>(args.get_int("explain", 0, 1000)));
     report_ignored(stats);
     const Catalogue& catalogue = predictor.catalogue();
     if (!predictor.has_watch() && !args.has("json"))
@@ -81,12 +82,30 @@ int run_recommend(const Args& args) {
             out.push_back({{"movieId", r.movie_id}, {"score", r.score}, {"rating", r.rating}, {"title", title},
                            {"genres", genres_text(catalogue, r.index)}});
             out.back()["watch"] = predictor.has_watch() ? Json(r.watch) : Json(nullptr);
+            if (args.has("explain")) {
+                Json because = Json::array();
+                for (const Contribution& c : r.because)
+                    because.push_back({{"movieId", c.movie_id}, {"title", catalogue.titles[static_cast<size_t>(c.index)]},
+                                       {"rating", c.rating}, {"delta", c.delta}});
+                out.back()["because"] = because;
+            }
         } else if (predictor.has_watch()) {
             std::printf("%2d. %s  [%s]  (id %d)  rating %.2f, watch %.2f%%\n", ++rank, title.c_str(),
                         genres_text(catalogue, r.index).c_str(), r.movie_id, r.rating, 100.0 * r.watch);
         } else {
             std::printf("%2d. %.2f  %s  [%s]  (id %d)\n", ++rank, r.rating, title.c_str(), genres_text(catalogue, r.index).c_str(),
                         r.movie_id);
+        }
+        if (!args.has("json") && !r.because.empty()) {
+            std::string text;
+            for (size_t j = 0; j < r.because.size(); ++j) {
+                const Contribution& c = r.because[j];
+                char effect[64];
+                std::snprintf(effect, sizeof effect, " %g (%+.2f)", static_cast<double>(c.rating), static_cast<double>(c.delta));
+                text += (j == 0 ? "" : j + 1 == r.because.size() ? " and " : ", ") +
+                        catalogue.titles[static_cast<size_t>(c.index)] + effect;
+            }
+            std::printf("    because you rated %s\n", text.c_str());
         }
     }
     if (args.has("json")) std::printf("%s\n", out.dump(2).c_str());
@@ -118,6 +137,8 @@ Command recommend_command() {
               {"by", "ORDER", "both (likely to watch and enjoy: ln P(watch) + w x rating), watch, or rating", "both"},
               {"exclude", "IDS", "comma-separated movie ids to leave out", ""},
               {"min-ratings", "N", "leave out movies with fewer training ratings (little evidence)", "0"},
+              {"explain", "N", "under each movie, the N rated movies that raise its predicted rating most\n"
+                              "(exact leave-one-out effect, in stars; see movienet explain)", "0"},
               {"json", "", "JSON output", ""}},
              ""},
             run_recommend};

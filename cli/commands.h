@@ -25,5 +25,6 @@ Command train_command();
 Command eval_command();
 Command predict_command();
 Command recommend_command();
+Command explain_command();
 
 }  // namespace movienet::cli

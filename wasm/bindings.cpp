@@ -225,8 +225,10 @@ public:
 
     // {ok, ids: Int32Array, scores, ratings, watch: Float32Array, indices: Int32Array}, best first.
     // by: 0 both, 1 watch, 2 rating (movienet::RankBy's order).
+    // With explain > 0 also becauseCounts (one per movie) and, flattened in
+    // that order, becauseIndices (catalogue), becauseRatings, becauseDeltas.
     val recommend(std::uintptr_t hist_ids, std::uintptr_t hist_ratings, int n_hist, int k, std::uintptr_t exclude,
-                  int n_exclude, int min_ratings, int by) {
+                  int n_exclude, int min_ratings, int by, int explain) {
         return guarded([&] {
             require_loaded();
             if (by < 0 || by > 2) throw movienet::Error(movienet::ErrorCode::BadInput, "recommend: bad ordering");
@@ -234,15 +236,21 @@ public:
             const std::vector<movienet::Recommendation> top =
                 predictor_->recommend(history(hist_ids, hist_ratings, n_hist), k,
                                       std::vector<int32_t>(ex, ex + n_exclude), nullptr, min_ratings,
-                                      static_cast<movienet::RankBy>(by));
-            std::vector<int32_t> top_ids, top_indices;
-            std::vector<float> top_scores, top_ratings, top_watch;
+                                      static_cast<movienet::RankBy>(by), explain);
+            std::vector<int32_t> top_ids, top_indices, because_counts, because_indices;
+            std::vector<float> top_scores, top_ratings, top_watch, because_ratings, because_deltas;
             for (const movienet::Recommendation& rec : top) {
                 top_ids.push_back(rec.movie_id);
                 top_scores.push_back(rec.score);
                 top_ratings.push_back(rec.rating);
                 top_watch.push_back(rec.watch);
                 top_indices.push_back(rec.index);
+                because_counts.push_back(static_cast<int32_t>(rec.because.size()));
+                for (const movienet::Contribution& c : rec.because) {
+                    because_indices.push_back(c.index);
+                    because_ratings.push_back(c.rating);
+                    because_deltas.push_back(c.delta);
+                }
             }
             val r = val::object();
             r.set("ok", true);
@@ -251,6 +259,27 @@ public:
             r.set("ratings", copy_to_js(top_ratings.data(), top_ratings.size()));
             r.set("watch", copy_to_js(top_watch.data(), top_watch.size()));
             r.set("indices", copy_to_js(top_indices.data(), top_indices.size()));
+            if (explain > 0) {
+                r.set("becauseCounts", copy_to_js(because_counts.data(), because_counts.size()));
+                r.set("becauseIndices", copy_to_js(because_indices.data(), because_indices.size()));
+                r.set("becauseRatings", copy_to_js(because_ratings.data(), because_ratings.size()));
+                r.set("becauseDeltas", copy_to_js(because_deltas.data(), because_deltas.size()));
+            }
+            return r;
+        });
+    }
+
+    // {ok, rating: <score>, watch: <score> | null} with <score> = {score,
+    // baseline, deltaSum, indices: Int32Array (catalogue), ratings, deltas:
+    // Float32Array}, every known history entry, largest delta first.
+    val explain(std::uintptr_t hist_ids, std::uintptr_t hist_ratings, int n_hist, int movie_id) {
+        return guarded([&] {
+            require_loaded();
+            const movienet::Explanation e = predictor_->explain(history(hist_ids, hist_ratings, n_hist), movie_id);
+            val r = val::object();
+            r.set("ok", true);
+            r.set("rating", explained(e.rating));
+            r.set("watch", e.has_watch ? explained(e.watch) : val::null());
             return r;
         });
     }
@@ -286,6 +315,24 @@ private:
         if (!predictor_) throw movienet::Error(movienet::ErrorCode::BadInput, "no model loaded");
     }
 
+    static val explained(const movienet::ExplainedScore& s) {
+        std::vector<int32_t> indices;
+        std::vector<float> ratings, deltas;
+        for (const movienet::Contribution& c : s.contributions) {
+            indices.push_back(c.index);
+            ratings.push_back(c.rating);
+            deltas.push_back(c.delta);
+        }
+        val r = val::object();
+        r.set("score", s.score);
+        r.set("baseline", s.baseline);
+        r.set("deltaSum", s.delta_sum);
+        r.set("indices", copy_to_js(indices.data(), indices.size()));
+        r.set("ratings", copy_to_js(ratings.data(), ratings.size()));
+        r.set("deltas", copy_to_js(deltas.data(), deltas.size()));
+        return r;
+    }
+
     std::unique_ptr<movienet::Predictor> predictor_;
     std::vector<float> scratch_;
     val last_error_ = val::undefined();
@@ -311,6 +358,7 @@ EMSCRIPTEN_BINDINGS(movienet) {
         .function("predict", &WasmModel::predict)
         .function("predictWatch", &WasmModel::predict_watch)
         .function("recommend", &WasmModel::recommend)
+        .function("explain", &WasmModel::explain)
         .function("error", &WasmModel::error);
     emscripten::function("allocatedBytes", &allocated_bytes);
 }

@@ -29,6 +29,7 @@ const state = {
   scale: { min: 0.5, max: 5, step: 0.5 },
   storageOk: true,
   recsVersion: 0,
+  openWhy: new Set(), // "list-movieId" of the open "Why this prediction?" panels, kept across re-renders
 };
 
 // ---- storage -------------------------------------------------------------
@@ -193,7 +194,119 @@ function starsFieldset(listName, movie, rating) {
 // A watch chance in plain words: "4.2% chance it's your next watch".
 const fmtChance = (p) => `${p >= 0.095 ? Math.round(p * 100) : (Math.round(p * 1000) / 10).toFixed(p >= 0.01 ? 1 : 2)}%`;
 
-function movieItem(listName, movieId, predicted, watch) {
+// A rating as stars in short: ★5, ★4½, ★½ (the words go to screen readers).
+const fmtStarsShort = (r) => `★${Math.floor(r) || ''}${r % 1 ? '½' : ''}`;
+
+function starsText(rating) {
+  const span = document.createElement('span');
+  const shown = document.createElement('span');
+  shown.setAttribute('aria-hidden', 'true');
+  shown.textContent = fmtStarsShort(rating);
+  const spoken = document.createElement('span');
+  spoken.className = 'visually-hidden';
+  spoken.textContent = fmtStars(rating);
+  span.append(shown, spoken);
+  return span;
+}
+
+// "Because you rated Toy Story ★5 and Up ★4½": the ratings that raise this
+// prediction most, from the model's exact leave-one-out effects.
+function becauseLine(because) {
+  const p = document.createElement('p');
+  p.className = 'because';
+  p.append('Because you rated ');
+  because.forEach(({ movieId, rating }, i) => {
+    if (i > 0) p.append(i === because.length - 1 ? ' and ' : ', ');
+    const title = document.createElement('em');
+    title.textContent = shownTitle(state.movies.get(movieId));
+    p.append(title, ' ', starsText(rating));
+  });
+  return p;
+}
+
+const fmtDelta = (d) => `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(2)}`;
+
+// The bar chart of a "Why this prediction?" panel: one row per rating, the
+// bar's length the size of its effect (decorative: the row's text says it all).
+function whyChart(reply) {
+  const wrap = document.createElement('div');
+  const intro = document.createElement('p');
+  intro.className = 'why-intro';
+  if (reply.count === 0) {
+    intro.textContent = `With no ratings yet, this is the prediction for any new visitor (${fmtRating(reply.score)}). Rate a few movies to see what shapes it.`;
+    wrap.append(intro);
+    return wrap;
+  }
+  intro.textContent = `Each bar is how much one of your ratings moves this prediction: the prediction minus the prediction made without that rating. A new visitor would get ${fmtRating(reply.baseline)}.`;
+  const rows = [...reply.positive, ...reply.negative];
+  const largest = Math.max(...rows.map((r) => Math.abs(r.delta)), 1e-9);
+  const list = document.createElement('ul');
+  list.className = 'why-chart';
+  list.setAttribute('aria-label', 'Effect of your ratings on this prediction, in stars');
+  for (const row of rows) {
+    const li = document.createElement('li');
+    li.className = row.delta >= 0 ? 'up' : 'down';
+    const label = document.createElement('span');
+    label.className = 'why-label';
+    const title = document.createElement('em');
+    title.textContent = shownTitle(state.movies.get(row.movieId));
+    label.append(title, ' ', starsText(row.rating));
+    const bar = document.createElement('span');
+    bar.className = 'why-bar';
+    bar.setAttribute('aria-hidden', 'true');
+    const fill = document.createElement('span');
+    fill.style.width = `${Math.max(2, (100 * Math.abs(row.delta)) / largest)}%`;
+    bar.append(fill);
+    const value = document.createElement('span');
+    value.className = 'why-value';
+    value.textContent = fmtDelta(row.delta);
+    const spoken = document.createElement('span');
+    spoken.className = 'visually-hidden';
+    spoken.textContent = row.delta >= 0 ? ' stars: raises it' : ' stars: lowers it';
+    value.append(spoken);
+    li.append(label, bar, value);
+    list.append(li);
+  }
+  const sum = document.createElement('p');
+  sum.className = 'why-sum';
+  sum.textContent = `Together your ${reply.count} rating${reply.count === 1 ? '' : 's'}, one at a time, account for ${fmtDelta(reply.deltaSum)} of the ${fmtDelta(reply.score - reply.baseline)} between a new visitor's prediction and yours; the rest comes from how they combine.`;
+  wrap.append(intro, list, sum);
+  return wrap;
+}
+
+// "Why this prediction?": a native disclosure (keyboard and screen readers
+// get it for free); the explanation is computed in the worker when opened.
+function whyDisclosure(listName, movieId) {
+  const key = `${listName}-${movieId}`;
+  const details = document.createElement('details');
+  details.className = 'why';
+  const summary = document.createElement('summary');
+  summary.id = `${key}-why`;
+  summary.textContent = 'Why this prediction?';
+  const body = document.createElement('div');
+  body.className = 'why-body';
+  body.setAttribute('aria-live', 'polite');
+  details.append(summary, body);
+  details.addEventListener('toggle', () => {
+    if (!details.open) {
+      state.openWhy.delete(key);
+      return;
+    }
+    state.openWhy.add(key);
+    body.textContent = 'Working it out…';
+    ask(`why:${key}`, { type: 'explain', movieId })
+      .then((reply) => {
+        if (reply && details.isConnected) body.replaceChildren(whyChart(reply));
+      })
+      .catch((e) => {
+        body.textContent = `Could not explain this prediction: ${e.message}`;
+      });
+  });
+  if (state.openWhy.has(key)) details.open = true;
+  return details;
+}
+
+function movieItem(listName, movieId, predicted, watch, because) {
   const movie = state.movies.get(movieId);
   const rating = state.ratings.get(movieId);
   const li = document.createElement('li');
@@ -249,6 +362,10 @@ function movieItem(listName, movieId, predicted, watch) {
     controls.append(remove);
   }
   li.append(main, score, controls);
+  if (rating === undefined && predicted !== undefined) {
+    if (because?.length) main.append(becauseLine(because));
+    li.append(whyDisclosure(listName, movieId));
+  }
   return li;
 }
 
@@ -256,7 +373,7 @@ function movieItem(listName, movieId, predicted, watch) {
 // exists, else on the list itself, so rating with the keyboard never loses place.
 function renderList(list, listName, items) {
   const focusedId = list.contains(document.activeElement) ? document.activeElement.id : null;
-  list.replaceChildren(...items.map(({ movieId, predicted, watch }) => movieItem(listName, movieId, predicted, watch)));
+  list.replaceChildren(...items.map(({ movieId, predicted, watch, because }) => movieItem(listName, movieId, predicted, watch, because)));
   if (focusedId !== null) {
     const again = focusedId && document.getElementById(focusedId);
     (again || list).focus();

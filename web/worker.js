@@ -1,6 +1,7 @@
 // Scoring worker: owns the model so searching and scoring never block typing.
 // Protocol: the worker posts { type: 'ready', ... } or { type: 'error', ... } once,
 // then answers each { id, type, history, ... } request with { id, type: 'result', ... }.
+// Types: search, genre, recommend (items carry `because`), explain ({ movieId }).
 // The viewer's history arrives with every request and is never stored or sent anywhere.
 import { loadModel } from '../dist/index.js';
 
@@ -18,7 +19,8 @@ const MIN_RATINGS = 10;
 function timedRecommend(history, k) {
   // Movies rated by only a handful of people get confident-looking but shaky
   // predictions; a demo's top picks should rest on more evidence.
-  const options = { k, exclude: history.map((h) => h.movieId), minRatings: MIN_RATINGS };
+  // explain: 2 — the two ratings that raise each predicted rating most ("Because you rated…").
+  const options = { k, exclude: history.map((h) => h.movieId), minRatings: MIN_RATINGS, explain: 2 };
   const budgetMs = 4;
   const start = performance.now();
   const recs = model.recommend(history, options);
@@ -54,10 +56,29 @@ const handlers = {
   recommend({ history, k }) {
     const { recs, ms, runs } = timedRecommend(history, k);
     return {
-      items: recs.map((r) => ({ movieId: r.movieId, predicted: r.rating, watch: r.watch })),
+      items: recs.map((r) => ({
+        movieId: r.movieId,
+        predicted: r.rating,
+        watch: r.watch,
+        because: r.because.map((c) => ({ movieId: c.movieId, rating: c.rating })),
+      })),
       scoreMs: ms,
       scoreRuns: runs,
       catalogueSize: movies.length,
+    };
+  },
+  // "Why this prediction?": each rating's leave-one-out effect on the predicted rating.
+  explain({ history, movieId }) {
+    const { rating } = model.explain(history, movieId, { k: 3 });
+    const part = (list) => list.map((c) => ({ movieId: c.movieId, rating: c.rating, delta: c.delta }));
+    return {
+      movieId,
+      score: rating.score,
+      baseline: rating.baseline,
+      deltaSum: rating.deltaSum,
+      count: rating.entries.length,
+      positive: part(rating.positive),
+      negative: part(rating.negative),
     };
   },
 };

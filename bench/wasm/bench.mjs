@@ -2,11 +2,13 @@
 // identical random weights in movienet.wasm, TensorFlow.js (wasm backend,
 // SIMD, 1 thread) and ONNX Runtime Web (wasm, 1 thread), in one Node
 // process, at batch 1, 64, 1,682 and 9,742 rows; then the full recommend()
-// over the shipped catalogue for one 20-rating history.
+// over the shipped catalogue for one 20-rating history, with and without
+// explain: 2, and explain() of one movie.
 //
 // Every engine gets a Float32Array of features and returns a Float32Array
 // (copy in, copy out); timings are the best of several trials.
-// Last line: ratio_tfjs_b1=.. ratio_tfjs_b1682=.. ratio_ort_b1682=.. wasm_bytes=.. recommend_ms=.. recommend_rating_ms=..
+// Last line: ratio_tfjs_b1=.. ratio_tfjs_b1682=.. ratio_ort_b1682=.. wasm_bytes=.. recommend_ms=..
+// recommend_rating_ms=.. recommend_explain2_ms=.. (recommend with explain: 2, k = 10) explain_ms=..
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -157,31 +159,41 @@ console.log(engines.map((e) => `  ${e.name}`).join('\n'));
 const modelPath = join(root, 'models', 'movienet-ml-latest-small.json');
 let recommendMs = 'n/a';
 let recommendRatingMs = 'n/a';
+let recommendExplainMs = 'n/a';
+let explainMs = 'n/a';
+// Median time of fn() in ms.
+function medianMs(fn) {
+  for (let i = 0; i < 5; i++) fn();
+  const times = [];
+  for (let i = 0; i < (quick ? 20 : 60); i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)].toFixed(2);
+}
 if (existsSync(modelPath)) {
   const model = await loadModel(modelPath);
   const step = Math.floor(model.movies.length / 20);
   const history = Array.from({ length: 20 }, (_, i) => ({ movieId: model.movies[i * step].movieId, rating: 1 + ((i * 7) % 9) / 2 }));
-  // Median time of recommend(k=10) over the whole catalogue.
-  const median = (options) => {
-    for (let i = 0; i < 5; i++) model.recommend(history, options);
-    const times = [];
-    for (let i = 0; i < (quick ? 20 : 60); i++) {
-      const t0 = performance.now();
-      model.recommend(history, options);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    return times[Math.floor(times.length / 2)].toFixed(2);
-  };
-  // The default ranking scores both heads; by rating is the rating model alone (0.1's work).
-  recommendMs = median({ k: 10 });
-  recommendRatingMs = median({ k: 10, by: 'rating' });
+  // The default ranking scores both heads; by rating is the rating model's order (0.1's).
+  recommendMs = medianMs(() => model.recommend(history, { k: 10 }));
+  recommendRatingMs = medianMs(() => model.recommend(history, { k: 10, by: 'rating' }));
   console.log(`\nrecommend(k=10) over ${model.movies.length} movies, 20-rating history, median: ${recommendMs} ms`
-    + ` (watch and enjoy: rating model + watch head), ${recommendRatingMs} ms (by rating alone; ${model.info.arch} model)`);
+    + ` (watch and enjoy), ${recommendRatingMs} ms (by rating; ${model.info.arch} model)`);
+  // With reasons: every entry left out once for the 10 listed movies.
+  recommendExplainMs = medianMs(() => model.recommend(history, { k: 10, explain: 2 }));
+  console.log(`recommend(k=10, explain: 2), same history: median ${recommendExplainMs} ms (bar: 3 ms)`);
+  const long = Array.from({ length: 100 }, (_, i) => ({ movieId: model.movies[i * Math.floor(step / 5)].movieId, rating: 1 + ((i * 7) % 9) / 2 }));
+  const longMs = medianMs(() => model.recommend(long, { k: 10, explain: 2 }));
+  console.log(`recommend(k=10, explain: 2), 100-rating history: median ${longMs} ms`);
+  explainMs = medianMs(() => model.explain(history, 318));
+  console.log(`explain(one movie), 20-rating history (rating and watch, 21 watch softmaxes): median ${explainMs} ms`);
   model.dispose();
 }
 
 const wasmBytes = statSync(join(root, 'dist', 'movienet.wasm')).size;
 const r = (rows, e) => (rate[`${movienet.name}:${rows}`] / rate[`${e.name}:${rows}`]).toFixed(2);
-console.log(`ratio_tfjs_b1=${r(1, tfjs)} ratio_tfjs_b1682=${r(1682, tfjs)} ratio_ort_b1682=${r(1682, ortEngine)} wasm_bytes=${wasmBytes} recommend_ms=${recommendMs} recommend_rating_ms=${recommendRatingMs}`);
+console.log(`ratio_tfjs_b1=${r(1, tfjs)} ratio_tfjs_b1682=${r(1682, tfjs)} ratio_ort_b1682=${r(1682, ortEngine)} wasm_bytes=${wasmBytes} recommend_ms=${recommendMs} recommend_rating_ms=${recommendRatingMs} recommend_explain2_ms=${recommendExplainMs} explain_ms=${explainMs}`);
 net.dispose();

@@ -1,5 +1,5 @@
 // The MovieLens commands end to end on a small generated ml-latest folder:
-// train (progress, checkpoint), eval, predict, recommend, inspect, and their
+// train (progress, checkpoint), eval, predict, recommend, explain, inspect, and their
 // errors for bad input.
 #include <doctest/doctest.h>
 
@@ -104,6 +104,29 @@ TEST_CASE("movienet train / eval / predict / recommend / inspect on an ml-latest
     const Run absent = run_cli(dir, {"recommend", "--model", model, "--history", dir.file("user.csv"), "--user", "99999"});
     CHECK(absent.exit_code != 0);
     CHECK(contains(absent.err, "user 99999 has no ratings in this file"));
+
+    // explain: every known entry with its delta; the sum of the deltas and the two scores.
+    const Run explain = run_cli(dir, {"explain", "--model", model, "--history", dir.file("history.csv"), "--movie", "4", "-k", "1", "--json"});
+    REQUIRE_MESSAGE(explain.exit_code == 0, explain.err);
+    const Json why = Json::parse(explain.out);
+    CHECK(why.at("movieId").get<int>() == 4);
+    const Json& rating = why.at("rating");
+    REQUIRE(rating.at("entries").size() == 3);  // movie 999 is unknown: ignored
+    double sum = 0;
+    for (const auto& entry : rating.at("entries")) sum += entry.at("delta").get<double>();
+    CHECK(rating.at("deltaSum").get<double>() == doctest::Approx(sum).epsilon(1e-5));
+    CHECK(rating.at("positive").size() <= 1);
+    CHECK(rating.at("negative").size() <= 1);
+    CHECK(why.contains("watch"));
+    const Run explain_text = run_cli(dir, {"explain", "--model", model, "--history", dir.file("history.csv"), "--movie", "4"});
+    REQUIRE_MESSAGE(explain_text.exit_code == 0, explain_text.err);
+    CHECK(contains(explain_text.out, "leave-one-out deltas sum to"));
+    const Run unknown = run_cli(dir, {"explain", "--model", model, "--history", dir.file("history.csv"), "--movie", "424242"});
+    CHECK(unknown.exit_code == 1);
+    CHECK(contains(unknown.err, "movie 424242 is not in the model's catalogue"));
+    const Run reasons = run_cli(dir, {"recommend", "--model", model, "--history", dir.file("history.csv"), "-k", "3", "--explain", "2", "--json"});
+    REQUIRE_MESSAGE(reasons.exit_code == 0, reasons.err);
+    for (const auto& entry : Json::parse(reasons.out)) CHECK(entry.at("because").size() <= 2);
 
     const Run inspect = run_cli(dir, {"inspect", model});
     CHECK(inspect.exit_code == 0);

@@ -164,7 +164,7 @@ test('ERR_BAD_INPUT: NaN or off-scale ratings, non-integer ids, bad options — 
   assert.throws(() => model.recommend([], { k: -1 }), badInput(/options\.k must be a non-negative integer, got number -1/));
   assert.throws(() => model.recommend([], { k: 2.5 }), badInput(/options\.k/));
   assert.throws(() => model.recommend([], { minRatings: -1 }), badInput(/options\.minRatings must be a non-negative integer/));
-  assert.throws(() => model.recommend([], { top: 3 }), badInput(/options\.top is not a known option \(expected k, exclude, minRatings, by\)/));
+  assert.throws(() => model.recommend([], { top: 3 }), badInput(/options\.top is not a known option \(expected k, exclude, minRatings, by, explain\)/));
   assert.throws(() => model.recommend([], { exclude: [0.5] }), badInput(/options\.exclude\[0\]/));
   assert.throws(() => model.search(42), badInput(/query must be a string, got number 42/));
   assert.throws(() => model.search('x', { limit: -2 }), badInput(/options\.limit/));

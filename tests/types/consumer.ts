@@ -11,6 +11,7 @@ import {
   type Movie,
   type Network,
   type Recommendation,
+  type Explanation,
 } from 'movienet';
 
 export async function useModel(url: string): Promise<Recommendation[]> {
@@ -20,6 +21,10 @@ export async function useModel(url: string): Promise<Recommendation[]> {
   const also: Float32Array = model.predict(history, new Int32Array([2571]));
   const top = model.recommend(history, { k: 5, exclude: [318] });
   const found: Movie[] = model.search('amelie', { limit: 3 });
+  const why: Explanation = model.explain(history, 2571, { k: 3 });
+  const reasons = model.recommend(history, { k: 5, explain: 2 }).map((r) => r.because?.[0]?.title ?? '');
+  const watchDelta: number = why.watch?.positive[0]?.delta ?? 0;
+  void [why.rating.deltaSum, reasons, watchDelta];
   const year: number | null = found[0]?.year ?? null;
   const scale = model.info.scale.max - model.info.scale.min;
   model.dispose();
@@ -53,6 +58,8 @@ export async function misuse(model: Model, net: Network, response: Response): Pr
   model.predict([], ['1']);
   // @ts-expect-error unknown option
   model.recommend([], { count: 3 });
+  // @ts-expect-error the movie id is a number
+  model.explain([], '1');
   // @ts-expect-error features are a Float32Array
   net.predictBatch([1, 2, 3], 1);
   // @ts-expect-error not a known error code

@@ -458,10 +458,12 @@ export class Model {
    * nor rated fewer than `minRatings` times in training), best first:
    * [{ movieId, title, score, rating, watch }]. `by` picks the order:
    * 'both' (default: likely to watch and to enjoy), 'watch' or 'rating'.
+   * `explain: n` adds `because`: the n rated movies that raise each movie's
+   * predicted rating most, [{ movieId, title, rating, delta }] (see explain()).
    */
   recommend(history, options) {
     const handle = this.#live();
-    const opts = checkOptions(options, 'options', ['k', 'exclude', 'minRatings', 'by']);
+    const opts = checkOptions(options, 'options', ['k', 'exclude', 'minRatings', 'by', 'explain']);
     const by = opts.by ?? 'both';
     const byCode = RANK_BY.indexOf(by);
     if (byCode < 0) throw badInput(`options.by must be 'both', 'watch' or 'rating', got ${describe(by)}`);
@@ -471,6 +473,9 @@ export class Model {
     const minRatings = opts.minRatings ?? 0;
     if (!Number.isSafeInteger(minRatings) || minRatings < 0 || minRatings > INT32_MAX)
       throw badInput(`options.minRatings must be a non-negative integer, got ${describe(minRatings)}`);
+    const explain = opts.explain ?? 0;
+    if (!Number.isSafeInteger(explain) || explain < 0 || explain > INT32_MAX)
+      throw badInput(`options.explain must be a non-negative integer, got ${describe(explain)}`);
     const h = this.#history(history);
     const exclude = this.#ids(opts.exclude ?? [], 'options.exclude');
     const base = this.#reserve(h.ids.length * 8 + exclude.length * 4);
@@ -479,10 +484,11 @@ export class Model {
     this.#module.HEAP32.set(h.ids, base >>> 2);
     this.#module.HEAPF32.set(h.ratings, histRatings >>> 2);
     this.#module.HEAP32.set(exclude, excludeAt >>> 2);
-    const r = handle.recommend(base, histRatings, h.ids.length, Math.min(k, this.movies.length), excludeAt, exclude.length, minRatings, byCode);
+    const r = handle.recommend(base, histRatings, h.ids.length, Math.min(k, this.movies.length), excludeAt, exclude.length, minRatings, byCode, explain);
     if (!r.ok) throw toError(r);
     const out = new Array(r.ids.length);
     const watch = this.info.watch !== null;
+    let at = 0;
     for (let i = 0; i < r.ids.length; i++) {
       out[i] = {
         movieId: r.ids[i],
@@ -491,8 +497,62 @@ export class Model {
         rating: r.ratings[i],
         watch: watch ? r.watch[i] : null,
       };
+      if (explain > 0) {
+        const because = new Array(r.becauseCounts[i]);
+        for (let j = 0; j < because.length; j++, at++) {
+          because[j] = this.#contribution(r.becauseIndices[at], r.becauseRatings[at], r.becauseDeltas[at]);
+        }
+        out[i].because = because;
+      }
     }
     return out;
+  }
+
+  /**
+   * Why the model predicts what it does for `movieId`: each rated movie's
+   * exact leave-one-out effect, delta = score with the whole history − score
+   * without that entry, for the predicted rating (before clamping to the
+   * scale) and the watch chance (a probability; null without a watch head).
+   * Each part: { score, baseline (empty history), deltaSum, positive (the k
+   * largest deltas > 0), negative (the k most negative), entries (all, largest
+   * delta first) }, entries being { movieId, title, rating, delta }.
+   */
+  explain(history, movieId, options) {
+    const handle = this.#live();
+    const opts = checkOptions(options, 'options', ['k']);
+    const k = opts.k ?? 5;
+    if (!Number.isSafeInteger(k) || k < 0) throw badInput(`options.k must be a non-negative integer, got ${describe(k)}`);
+    if (!isInt32(movieId)) throw badInput(`movieId must be an integer movie id, got ${describe(movieId)}`);
+    const h = this.#history(history);
+    const base = this.#reserve(h.ids.length * 8);
+    const histRatings = base + h.ids.length * 4;
+    this.#module.HEAP32.set(h.ids, base >>> 2);
+    this.#module.HEAPF32.set(h.ratings, histRatings >>> 2);
+    const r = handle.explain(base, histRatings, h.ids.length, movieId);
+    if (!r.ok) throw toError(r);
+    return {
+      movieId,
+      title: this.#byId.get(movieId).title,
+      rating: this.#explained(r.rating, k),
+      watch: r.watch ? this.#explained(r.watch, k) : null,
+    };
+  }
+
+  #contribution(index, rating, delta) {
+    const movie = this.movies[index];
+    return { movieId: movie.movieId, title: movie.title, rating, delta };
+  }
+
+  #explained(s, k) {
+    const entries = Array.from(s.indices, (index, j) => this.#contribution(index, s.ratings[j], s.deltas[j]));
+    return {
+      score: s.score,
+      baseline: s.baseline,
+      deltaSum: s.deltaSum,
+      positive: entries.filter((e) => e.delta > 0).slice(0, k),
+      negative: entries.filter((e) => e.delta < 0).reverse().slice(0, k),
+      entries,
+    };
   }
 
   /**

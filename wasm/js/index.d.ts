@@ -75,6 +75,67 @@ export interface Recommendation {
    * the model has no watch head.
    */
   watch: number | null;
+  /**
+   * Only with `explain: n`: the (at most) n rated movies that raise this
+   * movie's predicted rating most, strongest first; only positive effects
+   * (`delta` in stars on the unclamped rating, see Model.explain). Empty when
+   * nothing in the history raises it.
+   */
+  because?: Contribution[];
+}
+
+/** One rated movie's part in a score: its exact leave-one-out effect. */
+export interface Contribution {
+  movieId: number;
+  title: string;
+  /** The viewer's rating of it. */
+  rating: number;
+  /** Score with the whole history − score with the history without this movie. */
+  delta: number;
+}
+
+/**
+ * One score and what each rated movie does to it. The deltas need not add up
+ * to `score − baseline` (rated movies interact): compare `deltaSum` with it
+ * to see how much the one-movie-at-a-time view explains.
+ */
+export interface ExplainedScore {
+  /** With the whole history. */
+  score: number;
+  /** With an empty history (a new visitor). */
+  baseline: number;
+  /** The sum of every entry's delta. */
+  deltaSum: number;
+  /** The k largest positive deltas, largest first. */
+  positive: Contribution[];
+  /** The k most negative deltas, most negative first. */
+  negative: Contribution[];
+  /** Every rated movie the model knows (unknown ids are ignored), largest delta first. */
+  entries: Contribution[];
+}
+
+/** Model.explain's answer. */
+export interface Explanation {
+  movieId: number;
+  title: string;
+  /**
+   * The predicted rating, in stars, before clamping to the scale (predict()
+   * returns the same whenever it lies inside the scale; clamping would hide
+   * every effect on a movie predicted past the top).
+   */
+  rating: ExplainedScore;
+  /**
+   * The watch chance as a probability (the number the viewer is shown as a
+   * percentage; a delta of 0.002 is 0.2 percentage points). Leaving a movie
+   * out of the history also makes that movie a candidate again. Null when the
+   * model has no watch head.
+   */
+  watch: ExplainedScore | null;
+}
+
+export interface ExplainOptions {
+  /** How many positive and negative effects to list (default 5). */
+  k?: number;
 }
 
 /** How recommend() orders movies. */
@@ -89,6 +150,12 @@ export interface RecommendOptions {
   minRatings?: number;
   /** 'both' (default): likely to watch and to enjoy; 'watch': likely to watch next; 'rating': highest predicted rating. */
   by?: RankBy;
+  /**
+   * Attach to each movie its `because` list: the n rated movies that raise its
+   * predicted rating most (default 0: none). The reasons are about the rating
+   * ("because you rated…"), whatever `by` orders the list.
+   */
+  explain?: number;
 }
 
 export interface SearchOptions {
@@ -137,6 +204,14 @@ export declare class Model {
   predictWatch(history: readonly HistoryEntry[], movieIds: readonly number[] | Int32Array): Float32Array;
   /** The best `k` movies the viewer has not rated, best first (see RecommendOptions.by). */
   recommend(history: readonly HistoryEntry[], options?: RecommendOptions): Recommendation[];
+  /**
+   * Why the model predicts what it does for `movieId`: each rated movie's
+   * exact leave-one-out effect (delta = score with the whole history − score
+   * without it) on the predicted rating and the watch chance, computed in the
+   * page like everything else. Works for both architectures.
+   * @throws MovieNetError ERR_BAD_INPUT for a movie id the catalogue lacks (named in the message), bad ratings
+   */
+  explain(history: readonly HistoryEntry[], movieId: number, options?: ExplainOptions): Explanation;
   /** Titles containing every word of `query`, ignoring case and accents. */
   search(query: string, options?: SearchOptions): Movie[];
   /** Frees the model's wasm memory; later calls throw ERR_DISPOSED. Idempotent. */

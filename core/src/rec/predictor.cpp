@@ -123,10 +123,73 @@ std::vector<float> Predictor::rank_scores(const std::vector<HistoryEntry>& histo
     return keys;
 }
 
+namespace {
+
+// Largest delta first; equal deltas keep history order. An insertion sort:
+// histories are short, and std::stable_sort would add ~1 KB to the wasm.
+void sort_contributions(std::vector<Contribution>& list) {
+    for (size_t j = 1; j < list.size(); ++j) {
+        const Contribution c = list[j];
+        size_t k = j;
+        for (; k > 0 && list[k - 1].delta < c.delta; --k) list[k] = list[k - 1];
+        list[k] = c;
+    }
+}
+
+ExplainedScore explained(float score, float baseline, const ResolvedHistory& history, const Catalogue& catalogue,
+                         const std::vector<float>& without) {
+    ExplainedScore out;
+    out.score = score;
+    out.baseline = baseline;
+    double sum = 0;
+    for (size_t j = 0; j < history.items.size(); ++j) {
+        const int i = history.items[j];
+        const float delta = score - without[j];
+        sum += delta;
+        out.contributions.push_back({catalogue.ids[static_cast<size_t>(i)], history.ratings[j], delta, i});
+    }
+    out.delta_sum = static_cast<float>(sum);
+    sort_contributions(out.contributions);
+    return out;
+}
+
+}  // namespace
+
+Explanation Predictor::explain(const std::vector<HistoryEntry>& history, int32_t movie_id, PredictStats* stats) const {
+    const int movie = model_.catalogue.find(movie_id);
+    if (movie < 0) throw Error(ErrorCode::BadInput, "movie " + std::to_string(movie_id) + " is not in the model's catalogue");
+    const ResolvedHistory resolved = resolve(history);
+    const size_t n = resolved.items.size();
+    Explanation out{movie_id, movie, {}, model_.watch != nullptr, {}};
+
+    float full = 0, empty = 0;
+    score(resolved, &movie, 1, &full);
+    score(ResolvedHistory{}, &movie, 1, &empty);
+    std::vector<float> without(n);
+    if (n) scorer_->score_leave_one_out(resolved, &movie, 1, without.data());
+    out.rating = explained(full, empty, resolved, model_.catalogue, without);
+
+    if (model_.watch) {
+        const auto chance = [&](const std::vector<int>& items) {
+            return std::exp(model_.watch->log_probabilities(items)[static_cast<size_t>(movie)]);
+        };
+        std::vector<int> items;
+        for (size_t j = 0; j < n; ++j) {
+            items = resolved.items;
+            items.erase(items.begin() + static_cast<std::ptrdiff_t>(j));
+            without[j] = chance(items);
+        }
+        out.watch = explained(chance(resolved.items), chance({}), resolved, model_.catalogue, without);
+    }
+    if (stats) *stats = {resolved.unknown, resolved.duplicates, 0};
+    return out;
+}
+
 std::vector<Recommendation> Predictor::recommend(const std::vector<HistoryEntry>& history, int k,
                                                  const std::vector<int32_t>& exclude, PredictStats* stats,
-                                                 int min_ratings, RankBy by) const {
+                                                 int min_ratings, RankBy by, int explain) const {
     if (k < 0) throw Error(ErrorCode::BadInput, "k: must be >= 0, got " + std::to_string(k));
+    if (explain < 0) throw Error(ErrorCode::BadInput, "explain: must be >= 0, got " + std::to_string(explain));
     if (min_ratings < 0) throw Error(ErrorCode::BadInput, "min_ratings: must be >= 0, got " + std::to_string(min_ratings));
     if (by == RankBy::Watch && !model_.watch)
         throw Error(ErrorCode::BadInput, "rank by watch: this model has no watch head (trained before movienet 0.2)");
@@ -158,7 +221,28 @@ std::vector<Recommendation> Predictor::recommend(const std::vector<HistoryEntry>
         const float watch = std::exp(log_watch[m]);  // NaN stays NaN without a watch head
         const float rating = clamp(raw[m]);
         const float shown = !model_.watch || by == RankBy::Rating ? rating : by == RankBy::Watch ? watch : key[m];
-        top.push_back({model_.catalogue.ids[m], shown, rating, watch, candidates[r]});
+        top.push_back({model_.catalogue.ids[m], shown, rating, watch, candidates[r], {}});
+    }
+    const size_t h = resolved.items.size();
+    if (explain > 0 && h > 0 && n > 0) {
+        // Every entry left out once, for the n listed movies in one pass.
+        std::vector<float> without(h * n);
+        scorer_->score_leave_one_out(resolved, candidates.data(), static_cast<int>(n), without.data());
+        std::vector<float> delta(h);
+        for (size_t r = 0; r < n; ++r) {
+            const float full = raw[static_cast<size_t>(candidates[r])];
+            for (size_t j = 0; j < h; ++j) delta[j] = full - without[j * n + r];
+            // The largest positive delta left, `explain` times (ties: history order).
+            while (top[r].because.size() < static_cast<size_t>(explain)) {
+                size_t best = h;
+                for (size_t j = 0; j < h; ++j)
+                    if (delta[j] > 0 && (best == h || delta[j] > delta[best])) best = j;
+                if (best == h) break;
+                const int i = resolved.items[best];
+                top[r].because.push_back({model_.catalogue.ids[static_cast<size_t>(i)], resolved.ratings[best], delta[best], i});
+                delta[best] = 0;
+            }
+        }
     }
     if (stats) *stats = {resolved.unknown, resolved.duplicates, 0};
     return top;

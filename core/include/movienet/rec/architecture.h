@@ -22,6 +22,12 @@ public:
     virtual ~ArchScorer() = default;
     // Raw (unclamped) scores of dense movie indices for a resolved history.
     virtual void score(const ResolvedHistory& history, const int* movies, int count, float* out) = 0;
+    // Leave-one-out scores, for explanations: out[j * count + c] is the raw
+    // score of movies[c] for the history without its entry j (history.items.size()
+    // x count floats). This default re-scores each reduced history; an
+    // architecture whose viewer is a sum over the history overrides it to
+    // subtract one entry's terms instead.
+    virtual void score_leave_one_out(const ResolvedHistory& history, const int* movies, int count, float* out);
 };
 
 // One architecture's weights.

@@ -45,12 +45,49 @@ inline float watch_and_enjoy(float log_watch, float rating, float rating_weight)
 RankBy parse_rank_by(const std::string& name);
 const char* rank_by_name(RankBy by);
 
+// One history entry's part in a score: its exact leave-one-out effect.
+struct Contribution {
+    int32_t movie_id;
+    float rating;  // the viewer's rating of it
+    float delta;   // score with the whole history - score with the history without this entry
+    int index;     // into the catalogue
+};
+
+// A score and what each history entry does to it. The deltas need not add up
+// to score - baseline (entries interact): delta_sum shows how much of it the
+// one-entry-at-a-time view explains.
+struct ExplainedScore {
+    float score = 0;      // with the whole history
+    float baseline = 0;   // with an empty history
+    float delta_sum = 0;  // sum of every entry's delta
+    std::vector<Contribution> contributions;  // every known history entry, largest delta first (ties: history order)
+};
+
+// Why the model predicts what it does for one movie (Predictor::explain).
+//   rating: the predicted rating before clamping to the scale (what predict()
+//           returns whenever that is inside the scale; a clamped rating would
+//           hide every effect on a movie predicted past the top of the scale)
+//   watch:  P(watch next) as a probability (the scale the CLI and the demo
+//           show: a delta of 0.002 is 0.2 percentage points), over the movies
+//           not in the history - so leaving entry j out also makes j itself a
+//           candidate. Empty (has_watch false) without a watch head.
+struct Explanation {
+    int32_t movie_id;
+    int index;  // into the catalogue
+    ExplainedScore rating;
+    bool has_watch = false;
+    ExplainedScore watch;
+};
+
 struct Recommendation {
     int32_t movie_id;
     float score;   // what the list is sorted by (see RankBy)
     float rating;  // predicted rating, clamped to the scale
     float watch;   // P(watch next), over the movies not in the history; NaN without a watch head
     int index;     // into the catalogue
+    // With recommend(..., explain = n): the n history entries that raise the
+    // predicted rating (unclamped) most, strongest first; only positive deltas.
+    std::vector<Contribution> because;
 };
 
 class Predictor {
@@ -78,9 +115,15 @@ public:
     // Top k movies the viewer has not rated (nor listed in `exclude`), best
     // first by `by`; ties broken by catalogue order. `min_ratings` leaves out
     // movies with fewer training ratings: their predictions rest on little evidence.
+    // `explain` > 0 attaches that many reasons to each recommendation (Recommendation::because).
     std::vector<Recommendation> recommend(const std::vector<HistoryEntry>& history, int k,
                                           const std::vector<int32_t>& exclude, PredictStats* stats = nullptr,
-                                          int min_ratings = 0, RankBy by = RankBy::Both) const;
+                                          int min_ratings = 0, RankBy by = RankBy::Both, int explain = 0) const;
+    // Each known history entry's exact leave-one-out effect on the movie's
+    // predicted rating and (with a watch head) its watch chance. The history
+    // is resolved as for predict() (unknown ids ignored, a repeat's last rating
+    // counts); a movie id the catalogue lacks is Error(BadInput) naming it.
+    Explanation explain(const std::vector<HistoryEntry>& history, int32_t movie_id, PredictStats* stats = nullptr) const;
     bool has_watch() const { return model_.watch != nullptr; }
 
     float clamp(float score) const;
