@@ -52,7 +52,7 @@ async function fetchBytes(url, what) {
   } catch (cause) {
     throw new MovieNetError(ErrorCodes.IO, `${what}: cannot fetch ${url}: ${cause?.message ?? cause}`, { cause });
   }
-  return responseBytes(response, what, String(url));
+  return responseBytes(response, what, response.url || String(url));
 }
 
 // ---- wrong answers: a server that sends its HTML fallback page (single-page

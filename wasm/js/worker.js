@@ -82,7 +82,7 @@ class Connection {
     };
     worker.addEventListener('error', (e) => {
       e.preventDefault?.();
-      fail(`the movienet worker failed${e.message ? `: ${e.message}` : ' to start (is model-worker.js served next to worker.js, as JavaScript?)'}`);
+      fail(`the movienet worker failed${e.message ? `: ${e.message}` : ' to start: is model-worker.js served next to worker.js, and are it and the files it imports (.js and .mjs) served as text/javascript?'}`);
     });
     worker.addEventListener('messageerror', () => fail('the movienet worker sent a message that could not be read'));
   }
