@@ -43,6 +43,10 @@ async function run() {
     } catch (e) {
       error = { isMovieNetError: e instanceof MovieNetError, code: e.code, message: e.message };
     }
+    // A Response (fetched by the page) is sent to the worker as its bytes.
+    const fromResponse = await createWorkerModel(await fetch(modelUrl));
+    checks.fromResponse = same(local.recommend(history), await fromResponse.recommend(history));
+    await fromResponse.dispose();
     await remote.dispose();
     let disposed = null;
     try {
