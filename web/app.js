@@ -1,5 +1,6 @@
 // movienet demo page: UI state, local storage and rendering. All model work
 // (search, scoring, recommendations) happens in worker.js through the package API.
+import { createWorkerModel } from '../dist/worker.js';
 
 const STORAGE_KEY = 'movienet:ratings:v1';
 const RESULT_LIMIT = 30;
@@ -61,9 +62,12 @@ const currentHistory = () => [...state.ratings].map(([movieId, rating]) => ({ mo
 
 // ---- worker --------------------------------------------------------------
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-let nextRequestId = 1;
-const pending = new Map(); // request id → { resolve, reject }
+// movienet/worker loads the model in worker.js (which adds the demo's requests).
+const MODEL_URL = new URL('../models/movienet-ml-latest-small.json', import.meta.url);
+const loadStart = performance.now();
+const modelReady = createWorkerModel(MODEL_URL, {
+  worker: new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }),
+});
 
 // One channel per kind of request ('recommend', 'results'), latest wins: while
 // a request is in the worker, newer ones wait and replace each other, so fast
@@ -96,33 +100,35 @@ function pump(kind, ch) {
   ch.busy = job !== null;
   if (!job) return;
   ch.next = null;
-  const id = nextRequestId++;
   const generation = ch.generation;
   const current = () => ch.generation === generation && ch.next === null;
-  pending.set(id, {
-    resolve: (reply) => {
-      job.resolve(current() ? reply : null);
-      pump(kind, ch);
-    },
-    reject: (error) => {
-      job.reject(error);
-      pump(kind, ch);
-    },
-  });
   // The history is read when the request leaves, so it is always the latest.
-  worker.postMessage({ id, type: kind, history: currentHistory(), ...job.payload });
+  modelReady
+    .then((model) => model.demo(job.payload.type ?? kind, { history: currentHistory(), ...job.payload }))
+    .then(
+      (reply) => {
+        job.resolve(current() ? reply : null);
+        pump(kind, ch);
+      },
+      (error) => {
+        job.reject(new Error(`${error.code ?? 'ERR_WORKER'}: ${error.message}`));
+        pump(kind, ch);
+      },
+    );
 }
 
-worker.onmessage = ({ data }) => {
-  if (data.type === 'ready') return onReady(data);
-  if (data.id === undefined) return showError(`${data.code}: ${data.message}`);
-  const entry = pending.get(data.id);
-  if (!entry) return;
-  pending.delete(data.id);
-  if (data.type === 'error') entry.reject(new Error(`${data.code}: ${data.message}`));
-  else entry.resolve(data);
-};
-worker.onerror = (e) => showError(`the scoring worker failed: ${e.message || 'could not start'}`);
+modelReady.then(
+  (model) => {
+    const genreCounts = new Map();
+    for (const m of model.movies) {
+      for (const g of m.genres) genreCounts.set(g, (genreCounts.get(g) ?? 0) + 1);
+    }
+    const genres = [...genreCounts].map(([name, count]) => ({ name, count }));
+    genres.sort((a, b) => a.name.localeCompare(b.name));
+    onReady({ movies: model.movies, genres, info: model.info, loadMs: performance.now() - loadStart });
+  },
+  (e) => showError(`${e.code ?? 'ERR_LOAD'}: ${e.message}`),
+);
 
 function showError(message) {
   el.status.textContent = `Something went wrong — ${message}`;

@@ -1,11 +1,10 @@
 // Scoring worker: owns the model so searching and scoring never block typing.
-// Protocol: the worker posts { type: 'ready', ... } or { type: 'error', ... } once,
-// then answers each { id, type, history, ... } request with { id, type: 'result', ... }.
-// Types: search, genre, recommend (items carry `because`), explain ({ movieId }).
+// The package's movienet/model-worker does the loading and the messaging
+// (app.js starts this worker through createWorkerModel); the page's requests
+// arrive through the one function exposed below, model.demo(type, request):
+// search, genre, recommend (items carry `because`), explain ({ movieId }).
 // The viewer's history arrives with every request and is never stored or sent anywhere.
-import { loadModel } from '../dist/index.js';
-
-const MODEL_URL = new URL('../models/movienet-ml-latest-small.json', import.meta.url);
+import { expose } from '../dist/model-worker.js';
 
 let model = null;
 let movies = null;
@@ -83,43 +82,18 @@ const handlers = {
   },
 };
 
-async function init() {
-  const t0 = performance.now();
-  model = await loadModel(MODEL_URL.href);
-  movies = model.movies;
-  moviesById = new Map(movies.map((m) => [m.movieId, m]));
-  const genreCounts = new Map();
-  for (const m of movies) {
-    for (const g of m.genres) genreCounts.set(g, (genreCounts.get(g) ?? 0) + 1);
-  }
-  const genres = [...genreCounts].map(([name, count]) => ({ name, count }));
-  genres.sort((a, b) => a.name.localeCompare(b.name));
-  postMessage({
-    type: 'ready',
-    loadMs: performance.now() - t0,
-    info: JSON.parse(JSON.stringify(model.info ?? {})),
-    movies: movies.map(({ movieId, title, year, genres: g }) => ({ movieId, title, year, genres: g })),
-    genres,
-  });
-}
-
-let loadError = null;
-const ready = init().catch((e) => {
-  loadError = e;
-  postMessage({ type: 'error', code: e.code ?? 'ERR_LOAD', message: String(e.message ?? e) });
-});
-
-onmessage = async ({ data }) => {
-  try {
-    await ready;
-    if (loadError) throw loadError;
-    const handler = handlers[data.type];
-    if (!handler) throw new Error(`unknown request type "${data.type}"`);
+expose({
+  demo(loaded, type, request) {
+    if (model !== loaded) {
+      model = loaded;
+      movies = model.movies;
+      moviesById = new Map(movies.map((m) => [m.movieId, m]));
+    }
+    const handler = handlers[type];
+    if (!handler) throw new Error(`unknown request type "${type}"`);
     // Drop ratings this model cannot use (saved with another model or scale).
     const { min, max } = model.info.scale;
-    const history = (data.history ?? []).filter((h) => moviesById.has(h.movieId) && h.rating >= min && h.rating <= max);
-    postMessage({ id: data.id, type: 'result', ...handler({ ...data, history }) });
-  } catch (e) {
-    postMessage({ id: data.id, type: 'error', code: e.code ?? 'ERR_WORKER', message: String(e.message ?? e) });
-  }
-};
+    const history = (request.history ?? []).filter((h) => moviesById.has(h.movieId) && h.rating >= min && h.rating <= max);
+    return handler({ ...request, history });
+  },
+});

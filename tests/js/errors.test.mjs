@@ -84,7 +84,11 @@ test('ERR_WASM: bytes that are not movienet.wasm', async () => {
     await assert.rejects(loadNetwork(seedUrl, { wasmUrl: new URL(`file://${bogus}`) }), expectError('ERR_WASM', /could not be instantiated: not a movienet\.wasm build/));
     const garbage = join(dir, 'garbage.wasm');
     writeFileSync(garbage, 'this is not wasm');
-    await assert.rejects(loadNetwork(seedUrl, { wasmUrl: new URL(`file://${garbage}`) }), expectError('ERR_WASM', /could not be instantiated: .*magic/i));
+    await assert.rejects(loadNetwork(seedUrl, { wasmUrl: new URL(`file://${garbage}`) }), expectError('ERR_WASM', /garbage\.wasm is not a WebAssembly file \(16 bytes, starting 74 68 69 73 = "this is not wasm"; expected 00 61 73 6d\)/));
+    // An HTML page saved where the wasm should be: named as such, not blamed on the browser.
+    const page = join(dir, 'page.wasm');
+    writeFileSync(page, '<!doctype html><html><body>app</body></html>');
+    await assert.rejects(loadNetwork(seedUrl, { wasmUrl: new URL(`file://${page}`) }), expectError('ERR_IO', /page\.wasm is an HTML page \(starting "<!doctype html><html>.*not a WebAssembly file/));
   } finally {
     rmSync(dir, { recursive: true });
   }
@@ -133,4 +137,37 @@ test('a C++ exception reaches JS as a MovieNetError carrying the C++ message', a
     assert.equal(err.message, 'network: InferenceNet: layer 0 (relu) does not follow a dense layer, so it cannot be fused');
     return true;
   });
+});
+
+// A server's HTML fallback page (SPA routing, a dev server that does not know
+// the file) answers 200 text/html: the error says so, for the model and the wasm.
+test('ERR_IO: an HTML page where the model or the wasm should be', async () => {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!DOCTYPE html>\n<html lang="en"><head><title>My app</title></head><body><div id="app"></div></body></html>');
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  try {
+    await assert.rejects(
+      loadModel(`${origin}/models/missing.json`),
+      expectError('ERR_IO', new RegExp(`^model: ${origin}/models/missing\\.json is an HTML page \\(HTTP 200, Content-Type text/html; charset=utf-8, starting "<!DOCTYPE html> <html lang=.*\\), not a model file: the server probably answered with its fallback page`)),
+    );
+    await assert.rejects(
+      loadNetwork(seedUrl, { wasmUrl: `${origin}/assets/movienet.wasm` }),
+      expectError('ERR_IO', new RegExp(`^movienet\\.wasm: ${origin}/assets/movienet\\.wasm is an HTML page \\(HTTP 200, Content-Type text/html.*not a WebAssembly file.*options\\.wasmUrl`)),
+    );
+    // Bytes handed over directly are checked too.
+    await assert.rejects(loadModel(new TextEncoder().encode('  <!doctype html><p>hi')), expectError('ERR_MODEL_FORMAT', /model: the bytes given are an HTML page \(starting "<!doctype html><p>hi"\)/));
+    // And a non-200 answer names the status and the URL.
+    await assert.rejects(loadModel(new Response('nope', { status: 503, statusText: 'Service Unavailable' })), expectError('ERR_IO', /HTTP 503 Service Unavailable/));
+  } finally {
+    server.close();
+  }
+});
+
+test('messages say "an object", not "a Object"', async () => {
+  await assert.rejects(loadModel({}), expectError('ERR_BAD_INPUT', /got an object$/));
+  await assert.rejects(loadModel(new Map()), expectError('ERR_BAD_INPUT', /got a Map$/));
 });

@@ -20,3 +20,18 @@ test('index.d.ts declares the values the package exports', async () => {
     for (const key of declared) assert.notEqual(entry[key], undefined, `${name} entry: ${key}`);
   }
 });
+
+test('movienet/worker and movienet/model-worker export what their .d.ts declare', async () => {
+  for (const [entry, dts, reexported] of [
+    ['movienet/worker', 'dist/worker.d.ts', ['ErrorCodes', 'MovieNetError']],
+    ['movienet/model-worker', 'dist/model-worker.d.ts', []],
+  ]) {
+    const names = [...readFileSync(new URL(dts, root), 'utf8').matchAll(/^export declare (?:const|class|function) (\w+)/gm)].map((m) => m[1]);
+    const mod = await import(entry);
+    assert.deepEqual(Object.keys(mod).sort(), [...names, ...reexported].sort(), entry);
+  }
+  // The same error class on both sides, so `instanceof` works across entries.
+  const worker = await import('movienet/worker');
+  assert.equal(worker.MovieNetError, nodeEntry.MovieNetError);
+  assert.equal(worker.ErrorCodes, nodeEntry.ErrorCodes);
+});

@@ -178,3 +178,12 @@ test('dispose is idempotent; a disposed model throws ERR_DISPOSED', async () => 
   assert.throws(() => m.predict([], [1]), (err) => err instanceof MovieNetError && err.code === 'ERR_DISPOSED');
   assert.throws(() => m.recommend([]), (err) => err.code === 'ERR_DISPOSED');
 });
+
+test("Symbol.dispose: `using` frees the model", async () => {
+  const { loadModel: load, isSupported } = await import('movienet');
+  assert.equal(isSupported(), true);
+  const model = await load(defaultModelPath);
+  assert.equal(typeof model[Symbol.dispose], 'function');
+  model[Symbol.dispose]();
+  assert.equal(model.disposed, true);
+});

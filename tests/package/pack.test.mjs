@@ -25,7 +25,7 @@ try {
   }
 
   // 1. Pack (no scripts: the build already ran) and inspect the file list.
-  const packed = JSON.parse(run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], root));
+  const packed = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', work], root));
   const { filename, files } = packed[0];
   const paths = files.map((f) => f.path).sort();
   for (const needed of ['package.json', 'dist/index.js', 'dist/index.node.js', 'dist/api.js', 'dist/movienet.mjs', 'dist/movienet.wasm', 'dist/index.d.ts']) {
@@ -90,6 +90,25 @@ n.dispose();`,
   assert.ok(Number.isFinite(low.y));
   assert.ok(low.wasm.endsWith(join('node_modules', 'movienet', 'dist', 'movienet.wasm')));
   assert.equal(pkg.dependencies, undefined, 'movienet must have no runtime dependencies');
+
+  // 5. The npm README is the one for front-end developers (wasm/README.md),
+  //    not the project's; the project README is back in place after packing.
+  const shipped = readFileSync(join(app, 'node_modules/movienet/README.md'), 'utf8');
+  assert.equal(shipped, readFileSync(join(root, 'wasm/README.md'), 'utf8'), 'the tarball README is wasm/README.md');
+  assert.notEqual(readFileSync(join(root, 'README.md'), 'utf8'), shipped, 'README.md was not restored after npm pack');
+  for (const f of ['dist/worker.js', 'dist/model-worker.js', 'dist/errors.js', 'dist/worker.d.ts', 'NOTICE']) assert.ok(paths.includes(f), `the tarball lacks ${f}`);
+
+  // 6. require() from CommonJS (Node >= 20.19: require of ES modules), and the
+  //    worker entry imports in Node (it refuses to start without Web Workers).
+  writeFileSync(join(app, 'cjs.cjs'), `const { loadModel, MovieNetError } = require('movienet');
+if (typeof loadModel !== 'function' || typeof MovieNetError !== 'function') throw new Error('require failed');
+console.log('ok');`);
+  assert.equal(run(process.execPath, ['cjs.cjs'], app).trim().split('\n').pop(), 'ok');
+  writeFileSync(join(app, 'w.mjs'), `import { createWorkerModel, ErrorCodes } from 'movienet/worker';
+try { await createWorkerModel('x.json'); } catch (e) { console.log(e.code); }`);
+  assert.equal(run(process.execPath, ['w.mjs'], app).trim(), 'ERR_BAD_INPUT');
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  assert.ok(major > 22 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19), `engines says ${pkg.engines.node}; this Node is ${process.versions.node}`);
   if (!hasModel) process.exitCode = 1;
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -12,4 +12,4 @@ if (result.status !== 0) {
   console.error('tests/types: tsc --noEmit failed');
   process.exit(1);
 }
-console.log('tests/types: dist/index.d.ts type-checks (tsc --noEmit)');
+console.log('tests/types: dist/index.d.ts, worker.d.ts and model-worker.d.ts type-check (tsc --noEmit)');

@@ -67,3 +67,32 @@ export async function misuse(model: Model, net: Network, response: Response): Pr
   // @ts-expect-error sources are URLs, responses or bytes
   await loadNetwork(42);
 }
+
+// movienet/worker: the same methods, asynchronous; codes survive the worker boundary.
+import { createWorkerModel, MovieNetError as WorkerError, type WorkerModel } from 'movienet/worker';
+import { expose } from 'movienet/model-worker';
+
+export async function useWorker(url: string): Promise<string[]> {
+  const model: WorkerModel = await createWorkerModel(url, { wasmUrl: '/assets/movienet.wasm' });
+  const recs: Recommendation[] = await model.recommend([[1, 5]], { k: 3, by: 'watch' });
+  const scores: Float32Array = await model.predict([[1, 5]], [2]);
+  const found: Movie[] = await model.search('amelie');
+  const one: Movie | undefined = await model.movie(1);
+  const total: number = model.movies.length + model.info.movieCount;
+  // @ts-expect-error the worker model's methods return Promises
+  const sync: Recommendation[] = model.recommend([[1, 5]]);
+  try {
+    await model.predict([[1, Number.NaN]], [2]);
+  } catch (e) {
+    if (e instanceof WorkerError && e.code === 'ERR_BAD_INPUT') console.log(e.message);
+  }
+  await model.dispose();
+  void [scores, found, one, total, sync];
+  return recs.map((r) => r.title);
+}
+
+expose({ topTitles: (model: Model, history: HistoryEntry[]) => model.recommend(history, { k: 5 }).map((r) => r.title) });
+
+export function usingModel(model: Model): void {
+  model[Symbol.dispose]();
+}

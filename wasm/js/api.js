@@ -8,36 +8,11 @@
 // unless options.wasmUrl says otherwise.
 import createMovieNetModule from './movienet.mjs';
 
-/** An error from movienet: `code` for programs, `message` for people. */
-export class MovieNetError extends Error {
-  constructor(code, message, options) {
-    super(message, options);
-    this.name = 'MovieNetError';
-    this.code = code;
-  }
-}
+import { MovieNetError, ErrorCodes, describe, disposeSymbol } from './errors.js';
 
-/** Every code a MovieNetError can carry. */
-export const ErrorCodes = Object.freeze({
-  BAD_INPUT: 'ERR_BAD_INPUT',
-  MODEL_FORMAT: 'ERR_MODEL_FORMAT',
-  DATA_FORMAT: 'ERR_DATA_FORMAT',
-  IO: 'ERR_IO',
-  WASM: 'ERR_WASM',
-  DISPOSED: 'ERR_DISPOSED',
-  OUT_OF_MEMORY: 'ERR_OUT_OF_MEMORY',
-  INTERNAL: 'ERR_INTERNAL',
-});
+export { MovieNetError, ErrorCodes };
 
 const badInput = (message) => new MovieNetError(ErrorCodes.BAD_INPUT, message);
-
-function describe(value) {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return value.constructor?.name ? `a ${value.constructor.name}` : 'an object';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
-  return `${typeof value} ${String(value)}`;
-}
 
 function checkOptions(options, name, allowed) {
   if (options === undefined) return {};
@@ -77,7 +52,46 @@ async function fetchBytes(url, what) {
   } catch (cause) {
     throw new MovieNetError(ErrorCodes.IO, `${what}: cannot fetch ${url}: ${cause?.message ?? cause}`, { cause });
   }
-  return responseBytes(response, what, String(url));
+  return responseBytes(response, what, response.url || String(url));
+}
+
+// ---- wrong answers: a server that sends its HTML fallback page (single-page
+// app routing, a dev server that does not know the file) answers HTTP 200 with
+// text/html. Detected from the Content-Type and from the first bytes, so it
+// works for any file format.
+const MARKUP = /^(?:\ufeff)?\s*<(?:!doctype|html|head|body|script|meta|title|link|!--|\?xml|pre|div|h1|p\b)/i;
+
+/** The first bytes as text for a message: "<!doctype html><html lang…". */
+function preview(bytes) {
+  let text = '';
+  for (const b of bytes.subarray(0, 40)) text += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : b <= 0x0d && b >= 0x09 ? ' ' : '.';
+  return JSON.stringify(text.replace(/\s+/g, ' ').trim() + (bytes.length > 40 ? '…' : ''));
+}
+
+const hex = (bytes) => Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+
+function looksLikeMarkup(bytes) {
+  let head = '';
+  for (const b of bytes.subarray(0, 64)) head += String.fromCharCode(b);
+  return MARKUP.test(head);
+}
+
+const isHtmlType = (type) => /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(type ?? '');
+
+// The error for an HTML page where a movienet file was expected.
+function htmlError(what, label, bytes, response) {
+  const how = response
+    ? `HTTP ${response.status}${response.headers.get('content-type') ? `, Content-Type ${response.headers.get('content-type')}` : ''}, `
+    : '';
+  const hint =
+    what === 'movienet.wasm'
+      ? 'serve the package\'s dist/movienet.wasm at that URL (as application/wasm) or pass options.wasmUrl'
+      : 'check the URL; with a bundler, import the file\'s URL from the package (Vite: import modelUrl from \'movienet/models/<file>?url\')';
+  return new MovieNetError(
+    ErrorCodes.IO,
+    `${what}: ${label} is an HTML page (${how}starting ${preview(bytes)}), not a ${what === 'movienet.wasm' ? 'WebAssembly' : what} file:` +
+      ` the server probably answered with its fallback page because nothing is at that URL; ${hint}`,
+  );
 }
 
 async function responseBytes(response, what, label) {
@@ -85,11 +99,14 @@ async function responseBytes(response, what, label) {
     throw new MovieNetError(ErrorCodes.IO, `${what}: ${label}: HTTP ${response.status} ${response.statusText}`.trim());
   }
   if (response.bodyUsed) throw badInput(`${what}: the Response body was already read`);
+  let bytes;
   try {
-    return new Uint8Array(await response.arrayBuffer());
+    bytes = new Uint8Array(await response.arrayBuffer());
   } catch (cause) {
     throw new MovieNetError(ErrorCodes.IO, `${what}: ${label}: ${cause?.message ?? cause}`, { cause });
   }
+  if (isHtmlType(response.headers.get('content-type')) || looksLikeMarkup(bytes)) throw htmlError(what, label, bytes, response);
+  return bytes;
 }
 
 async function readLocal(pathOrUrl, label, what) {
@@ -104,9 +121,12 @@ const isResponse = (v) => typeof Response !== 'undefined' && v instanceof Respon
 
 // Bytes and a label for error messages from any accepted source.
 async function readSource(source, what) {
-  if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), label: what };
-  if (ArrayBuffer.isView(source)) {
-    return { bytes: new Uint8Array(source.buffer, source.byteOffset, source.byteLength), label: what };
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+    const bytes = source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+    if (looksLikeMarkup(bytes)) {
+      throw new MovieNetError(ErrorCodes.MODEL_FORMAT, `${what}: the bytes given are an HTML page (starting ${preview(bytes)}), not a ${what} file: were they fetched from a wrong URL?`);
+    }
+    return { bytes, label: what };
   }
   if (isResponse(source)) return { bytes: await responseBytes(source, what, source.url || 'response'), label: source.url || what };
   if (source instanceof URL) {
@@ -132,12 +152,54 @@ function defaultWasmUrl() {
   return new URL('movienet.wasm', import.meta.url);
 }
 
+// Tiny modules that validate only where a feature exists (as in
+// wasm-feature-detect): a v128 constant, and a legacy try/catch_all block.
+const SIMD_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11];
+const EH_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 8, 1, 6, 0, 6, 64, 25, 11, 11];
+
+/**
+ * Whether this runtime can run movienet.wasm: WebAssembly with SIMD128 and
+ * exception handling (Chrome/Edge 95+, Firefox 100+, Safari 16.4+, Node 20+).
+ */
+export function isSupported() {
+  return missingFeatures().length === 0;
+}
+
+function missingFeatures() {
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') return ['WebAssembly'];
+  const missing = [];
+  try {
+    if (!WebAssembly.validate(new Uint8Array(SIMD_PROBE))) missing.push('WebAssembly SIMD');
+    if (!WebAssembly.validate(new Uint8Array(EH_PROBE))) missing.push('WebAssembly exception handling');
+  } catch {
+    missing.push('WebAssembly.validate');
+  }
+  return missing;
+}
+
+const SUPPORT = 'Chrome/Edge 95+, Firefox 100+, Safari 16.4+, Node 20+';
+
+function checkWasmBytes(bytes, label) {
+  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+    if (looksLikeMarkup(bytes)) throw htmlError('movienet.wasm', label, bytes, null);
+    throw new MovieNetError(
+      ErrorCodes.WASM,
+      `movienet.wasm: ${label} is not a WebAssembly file (${bytes.length} bytes, starting ${hex(bytes)} = ${preview(bytes)}; expected 00 61 73 6d)`,
+    );
+  }
+  return bytes;
+}
+
 async function instantiate(wasmUrl) {
   const url = wasmUrl instanceof URL ? wasmUrl : new URL(wasmUrl, defaultWasmUrl());
+  const missing = missingFeatures();
+  if (missing.length > 0) {
+    throw new MovieNetError(ErrorCodes.WASM, `movienet.wasm cannot run here: this runtime lacks ${missing.join(' and ')} (movienet needs ${SUPPORT})`);
+  }
   // Bytes for Node and non-wasm MIME types; streaming compile when we can.
   let compile;
   if (url.protocol === 'file:' && platform.readFile) {
-    const bytes = await readLocal(url, url.href, 'movienet.wasm');
+    const bytes = checkWasmBytes(await readLocal(url, url.href, 'movienet.wasm'), url.href);
     compile = (imports) => WebAssembly.instantiate(bytes, imports);
   } else {
     let response;
@@ -146,14 +208,14 @@ async function instantiate(wasmUrl) {
     } catch (cause) {
       throw new MovieNetError(ErrorCodes.IO, `movienet.wasm: cannot fetch ${url.href}: ${cause?.message ?? cause}`, { cause });
     }
-    if (!response.ok) throw new MovieNetError(ErrorCodes.IO, `movienet.wasm: ${url.href}: HTTP ${response.status}`);
+    if (!response.ok) throw new MovieNetError(ErrorCodes.IO, `movienet.wasm: ${url.href}: HTTP ${response.status} ${response.statusText}`.trim());
     const streaming =
       typeof WebAssembly.instantiateStreaming === 'function' &&
       (response.headers.get('content-type') ?? '').startsWith('application/wasm');
     if (streaming) {
       compile = (imports) => WebAssembly.instantiateStreaming(response, imports);
     } else {
-      const bytes = await responseBytes(response, 'movienet.wasm', url.href);
+      const bytes = checkWasmBytes(await responseBytes(response, 'movienet.wasm', url.href), url.href);
       compile = (imports) => WebAssembly.instantiate(bytes, imports);
     }
   }
@@ -168,7 +230,7 @@ async function instantiate(wasmUrl) {
           new MovieNetError(
             ErrorCodes.WASM,
             `movienet.wasm (${url.href}) could not be instantiated: ${cause?.message ?? cause}` +
-              ' (movienet needs WebAssembly SIMD and exception handling: Chrome 95+, Firefox 100+, Safari 16.4+, Node 20+)',
+              ` (is it the movienet.wasm of this package version? movienet needs WebAssembly SIMD and exception handling: ${SUPPORT})`,
             { cause },
           ),
         );
@@ -303,6 +365,11 @@ export class Network {
     finalizer?.unregister(this);
     this.#handle.delete();
     this.#handle = null;
+  }
+
+  /** `using net = await loadNetwork(…)` disposes at the end of the block. */
+  [disposeSymbol]() {
+    this.dispose();
   }
 
   #live() {
@@ -586,6 +653,11 @@ export class Model {
     finalizer?.unregister(this);
     this.#handle.delete();
     this.#handle = null;
+  }
+
+  /** `using model = await loadModel(…)` disposes at the end of the block. */
+  [disposeSymbol]() {
+    this.dispose();
   }
 
   #live() {

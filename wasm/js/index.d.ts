@@ -2,6 +2,15 @@
 // no --emit-tsd). tests/types/consumer.ts checks them with `tsc --noEmit`,
 // and tests/js/exports.test.mjs checks that they match the runtime exports.
 
+declare global {
+  // So that `[Symbol.dispose]` type-checks with any `lib` setting (the same
+  // declaration as TypeScript's lib.esnext.disposable and @types/node).
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+    readonly asyncDispose: unique symbol;
+  }
+}
+
 /** Where a model or network file comes from. File paths work in Node only. */
 export type Source = string | URL | Response | ArrayBuffer | Uint8Array;
 
@@ -216,6 +225,8 @@ export declare class Model {
   search(query: string, options?: SearchOptions): Movie[];
   /** Frees the model's wasm memory; later calls throw ERR_DISPOSED. Idempotent. */
   dispose(): void;
+  /** `using model = await loadModel(…)`: dispose() at the end of the block. */
+  [Symbol.dispose](): void;
 }
 
 export interface NetworkLayer {
@@ -241,6 +252,8 @@ export declare class Network {
   predictBatch(input: Float32Array, rows?: number, out?: Float32Array): Float32Array;
   /** Frees the network's wasm memory; later calls throw ERR_DISPOSED. Idempotent. */
   dispose(): void;
+  /** `using net = await loadNetwork(…)`: dispose() at the end of the block. */
+  [Symbol.dispose](): void;
 }
 
 /** Loads a rating model file (format "movienet-model"). */
@@ -248,3 +261,10 @@ export declare function loadModel(source: Source, options?: LoadOptions): Promis
 
 /** Loads a network file (format "movienet-network"). */
 export declare function loadNetwork(source: Source, options?: LoadOptions): Promise<Network>;
+
+/**
+ * Whether this runtime can run movienet.wasm: WebAssembly with SIMD128 and
+ * exception handling (Chrome/Edge 95+, Firefox 100+, Safari 16.4+, Node 20+).
+ * Without them loadModel rejects with ERR_WASM; there is no fallback build.
+ */
+export declare function isSupported(): boolean;
