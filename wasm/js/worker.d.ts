@@ -27,6 +27,7 @@ export declare class WorkerModel implements AsyncModelMethods {
   movie: AsyncModelMethods['movie'];
   predict: AsyncModelMethods['predict'];
   predictWatch: AsyncModelMethods['predictWatch'];
+  explain: AsyncModelMethods['explain'];
   recommend: AsyncModelMethods['recommend'];
   search: AsyncModelMethods['search'];
   /** Calls a model method, or a function added in the worker with expose(), by name. */

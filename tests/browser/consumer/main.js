@@ -32,6 +32,8 @@ async function run() {
       predict: same([...local.predict(history, ids)], [...(await remote.predict(history, ids))]),
       predictIsFloat32: (await remote.predict(history, ids)) instanceof Float32Array,
       predictWatch: same([...local.predictWatch(history, ids)], [...(await remote.predictWatch(history, ids))]),
+      explain: same(local.explain(history, 318, { k: 3 }), await remote.explain(history, 318, { k: 3 })),
+      recommendExplained: same(local.recommend(history, { k: 5, explain: 2 }), await remote.recommend(history, { k: 5, explain: 2 })),
       search: same(local.search('star wars'), await remote.search('star wars')),
       movie: same(local.movie(260), await remote.movie(260)),
       movies: same(local.movies, remote.movies),
