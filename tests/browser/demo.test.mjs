@@ -1,26 +1,15 @@
 // The demo page in headless Chromium: search, rate, live recommendations that
 // exclude rated movies, persistence across reloads, "Forget me", and privacy
 // (every request is a same-origin static GET, none after the first rating).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startDemoServer, launchBrowser, watchContext, offendingRequests, waitForReady, recsVersion,
+  demoSession, watchContext, offendingRequests, waitForReady, recsVersion,
   waitForRecsAfter, readRecs, readRatedList, findMovie, rateWithMouse, artifactPath, saveArtifact,
 } from './harness.mjs';
 
 const STORAGE_KEY = 'movienet:ratings:v1';
-let server;
-let browser;
-
-before(async () => {
-  server = await startDemoServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = demoSession();
 
 const ratedIdsIn = (ratings) => Object.keys(ratings).map(Number);
 
@@ -30,12 +19,12 @@ function assertRecsExclude(recs, ratedIds, when) {
 }
 
 test('search, rate five movies, live private recommendations, reload, forget me', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await demo.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const watch = watchContext(context);
   const page = await context.newPage();
 
   // 1. Load: the page shows recommendations before any rating (cold start).
-  await page.goto(server.url);
+  await page.goto(demo.server.url);
   await waitForReady(page);
   const firstRecsMs = await page.evaluate(() => performance.getEntriesByName('movienet:first-recommendations')[0]?.startTime);
   assert.ok(firstRecsMs > 0, 'the page marks when its first recommendations rendered');
@@ -116,7 +105,7 @@ test('search, rate five movies, live private recommendations, reload, forget me'
 
   // 6. Privacy: nothing was requested since the first rating, and every request so far is static.
   assert.deepEqual(watch.requests.slice(requestsBeforeFirstRating), [], 'no request after the first rating');
-  assert.deepEqual(offendingRequests(watch.requests, server.origin), []);
+  assert.deepEqual(offendingRequests(watch.requests, demo.server.origin), []);
 
   // 7. Reload: the ratings persisted in localStorage.
   const saved = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), STORAGE_KEY));
@@ -138,16 +127,16 @@ test('search, rate five movies, live private recommendations, reload, forget me'
   await waitForReady(page);
   assert.deepEqual(await readRatedList(page), {}, 'nothing comes back after forget me + reload');
 
-  assert.deepEqual(offendingRequests(watch.requests, server.origin), [], 'every request is a same-origin static GET');
+  assert.deepEqual(offendingRequests(watch.requests, demo.server.origin), [], 'every request is a same-origin static GET');
   assert.deepEqual(watch.problems, [], 'no console error, page error or failed request');
   await context.close();
 });
 
 test('phone-sized viewport: no horizontal overflow, screenshot', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const context = await demo.browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const watch = watchContext(context);
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(demo.server.url);
   await waitForReady(page);
   const id = await findMovie(page, 'toy story', 'Toy Story (1995)');
   const before = await recsVersion(page);
@@ -162,16 +151,16 @@ test('phone-sized viewport: no horizontal overflow, screenshot', async (t) => {
   await page.screenshot({ path: artifactPath('demo-phone-full.png'), fullPage: true });
   t.diagnostic('screenshots: tests/artifacts/demo-phone.png, tests/artifacts/demo-phone-full.png');
 
-  assert.deepEqual(offendingRequests(watch.requests, server.origin), []);
+  assert.deepEqual(offendingRequests(watch.requests, demo.server.origin), []);
   assert.deepEqual(watch.problems, []);
   await context.close();
 });
 
 test('a model that cannot be loaded is reported on the page, not swallowed', async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   await context.route('**/models/*.json', (route) => route.fulfill({ status: 404, body: 'gone' }));
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(demo.server.url);
   await page.waitForSelector('body[data-state="error"]');
   const status = page.locator('#status');
   assert.equal(await status.getAttribute('role'), 'alert');

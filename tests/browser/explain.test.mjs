@@ -1,35 +1,24 @@
 // "Because you rated…" under each recommendation and the "Why this
 // prediction?" disclosure: present, computed in the page (no request leaves
 // it), and usable with the keyboard alone. Saves tests/artifacts/demo-explain.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoServer, launchBrowser, watchContext, offendingRequests, waitForReady, saveArtifact } from './harness.mjs';
+import { demoSession, watchContext, offendingRequests, waitForReady, saveArtifact } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startDemoServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = demoSession();
 
 // Toy Story ★5, Up ★4½, Finding Nemo ★4, The Matrix ★2: saved as the page saves them.
 const RATINGS = [[1, 5], [68954, 4.5], [6377, 4], [2571, 2]];
 
 test('recommendations say "Because you rated…"; "Why this prediction?" opens and closes by keyboard', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const context = await demo.browser.newContext({ viewport: { width: 1280, height: 1000 } });
   await context.addInitScript((ratings) => {
     // Runs in every document (about:blank too, where storage is denied): only the demo's.
     if (location.pathname.startsWith('/web/')) localStorage.setItem('movienet:ratings:v1', JSON.stringify({ ratings }));
   }, RATINGS);
   const watch = watchContext(context);
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(demo.server.url);
   await waitForReady(page);
 
   // Every line names rated movies with their stars, e.g. "Because you rated Toy Story ★5 and Up ★4½".
@@ -80,7 +69,7 @@ test('recommendations say "Because you rated…"; "Why this prediction?" opens a
   const shot = await page.locator('aside.recs').screenshot();
   t.diagnostic(`screenshot: ${saveArtifact('demo-explain.png', shot)}`);
 
-  assert.deepEqual(offendingRequests(watch.requests, server.origin), [], 'no request leaves the page');
+  assert.deepEqual(offendingRequests(watch.requests, demo.server.origin), [], 'no request leaves the page');
   assert.deepEqual(watch.problems, []);
   await context.close();
 });

@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests: the demo's static server, Debian's
 // headless Chromium through playwright-core, and a watcher that records every
 // request and every console/page error.
+import { before, after } from 'node:test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +39,21 @@ export async function startDemoServer() {
 }
 
 /** Launches Chromium with a fresh temporary profile (playwright deletes it on close). */
+// The demo server and a browser for one test file, started before its tests
+// and closed after them: `const demo = demoSession();` then demo.server, demo.browser.
+export function demoSession() {
+  const session = { server: null, browser: null };
+  before(async () => {
+    session.server = await startDemoServer();
+    session.browser = await launchBrowser();
+  });
+  after(async () => {
+    await session.browser?.close();
+    await session.server?.close();
+  });
+  return session;
+}
+
 export async function launchBrowser() {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

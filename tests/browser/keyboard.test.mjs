@@ -1,21 +1,10 @@
 // Keyboard only: find a movie, rate it, change the rating, reach the
 // recommendations and remove the rating — no mouse event at all.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoServer, launchBrowser, watchContext, offendingRequests, waitForReady, readRecs, readRatedList } from './harness.mjs';
+import { demoSession, watchContext, offendingRequests, waitForReady, readRecs, readRatedList } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startDemoServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = demoSession();
 
 // Presses Tab until `predicate` holds for the focused element; returns how many presses it took.
 async function tabUntil(page, predicate, what, { max = 80, shift = false } = {}) {
@@ -33,10 +22,10 @@ const focused = (page) =>
   });
 
 test('keyboard only: search, rate, change, reach recommendations, remove', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await demo.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const watch = watchContext(context);
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(demo.server.url);
   await waitForReady(page);
 
   // First Tab stop: the skip link, which jumps to the recommendations.
@@ -82,7 +71,7 @@ test('keyboard only: search, rate, change, reach recommendations, remove', async
   await page.waitForFunction(() => document.querySelectorAll('#rated > li').length === 0);
   await page.waitForFunction(() => document.getElementById('recs-summary').textContent.includes('rate a few movies'));
 
-  assert.deepEqual(offendingRequests(watch.requests, server.origin), []);
+  assert.deepEqual(offendingRequests(watch.requests, demo.server.origin), []);
   assert.deepEqual(watch.problems, []);
   await context.close();
 });
