@@ -5,6 +5,7 @@
 #include "data_options.h"
 #include <set>
 
+#include "movienet/io/json_writer.h"
 #include "movienet/rec/ranking_metrics.h"
 #include "movienet/rec/evaluation.h"
 
