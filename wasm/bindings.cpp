@@ -21,6 +21,7 @@
 #include "movienet/base/error.h"
 #include "movienet/nn/inference.h"
 #include "movienet/io/network_file.h"
+#include "movienet/io/safetensors.h"
 #include "movienet/rec/predictor.h"
 #include "movienet/rec/rating_model.h"
 
@@ -49,6 +50,38 @@ val guarded(F&& body) {
     } catch (...) {
         return failure("ERR_INTERNAL", "unknown C++ exception");
     }
+}
+
+// The safetensors table of a file whose header JSON.parse has read (api.js
+// checks its JSON types): {dataOffset, names, dtypes, shapes, begins, ends,
+// metaKeys, metaValues}. Safetensors checks it against the bytes; the tensor
+// bytes are already in wasm memory, copied once with the file.
+movienet::Safetensors safetensors_from_js(std::string bytes, const val& header, const std::string& source) {
+    movienet::SafetensorsHeader table;
+    const val names = header["names"], dtypes = header["dtypes"], shapes = header["shapes"];
+    const val begins = header["begins"], ends = header["ends"];
+    const unsigned n = names["length"].as<unsigned>();
+    table.tensors.resize(n);
+    for (unsigned i = 0; i < n; ++i) {
+        movienet::TensorInfo& t = table.tensors[i];
+        t.name = names[i].as<std::string>();
+        const std::string dtype = dtypes[i].as<std::string>();
+        if (!movienet::parse_tensor_dtype(dtype, t.dtype))
+            throw movienet::Error(movienet::ErrorCode::ModelFormat, source + ": " + t.name + ".dtype: unknown dtype \"" + dtype + "\"");
+        const val shape = shapes[i];
+        const unsigned rank = shape["length"].as<unsigned>();
+        for (unsigned d = 0; d < rank; ++d) {
+            const double size = shape[d].as<double>();
+            t.shape.push_back(size > double(int64_t(1) << 40) ? -1 : static_cast<int64_t>(size));
+        }
+        t.begin = static_cast<uint64_t>(begins[i].as<double>());
+        t.end = static_cast<uint64_t>(ends[i].as<double>());
+    }
+    const val keys = header["metaKeys"], values = header["metaValues"];
+    const unsigned m = keys["length"].as<unsigned>();
+    for (unsigned i = 0; i < m; ++i) table.metadata[keys[i].as<std::string>()] = values[i].as<std::string>();
+    return movienet::Safetensors(std::move(bytes), static_cast<std::size_t>(header["dataOffset"].as<double>()),
+                                 std::move(table), source);
 }
 
 // [{type, units?}]: built by hand, as Architecture::spec() would pull the
@@ -83,9 +116,9 @@ private:
 // A network file loaded for inference (the low-level API).
 class WasmNetwork {
 public:
-    val load(const std::string& bytes, const std::string& source) {
+    val load(std::string bytes, const val& header, const std::string& source) {
         return guarded([&] {
-            movienet::NetworkFile file = movienet::load_network_string(bytes, source);
+            movienet::NetworkFile file = movienet::network_file_from(safetensors_from_js(std::move(bytes), header, source));
             std::unique_ptr<movienet::InferenceNet> net;
             try {
                 net = std::make_unique<movienet::InferenceNet>(file.network);
@@ -155,9 +188,10 @@ val copy_to_js(const T* data, std::size_t n) {
 // fills (reserve()), as parallel arrays: ids (int32) and ratings (float32).
 class WasmModel {
 public:
-    val load(const std::string& bytes, const std::string& source) {
+    val load(std::string bytes, const val& header, const std::string& source) {
         return guarded([&] {
-            auto predictor = std::make_unique<movienet::Predictor>(movienet::load_rating_model_string(bytes, source));
+            auto predictor = std::make_unique<movienet::Predictor>(
+                movienet::rating_model_from(safetensors_from_js(std::move(bytes), header, source)));
             const movienet::RatingModel& m = predictor->model();
             const movienet::Catalogue& c = m.catalogue;
             val r = val::object();
@@ -174,15 +208,7 @@ public:
             r.set("ids", copy_to_js(c.ids.data(), c.ids.size()));
             r.set("years", copy_to_js(c.years.data(), c.years.size()));
             r.set("ratingCounts", copy_to_js(c.rating_counts.data(), c.rating_counts.size()));
-            val titles = val::array();
-            for (const std::string& t : c.titles) titles.call<void>("push", t);
-            r.set("titles", titles);
-            val names = val::array();
-            for (const std::string& g : c.genre_names) names.call<void>("push", g);
-            r.set("genreNames", names);
-            val genres = val::array();
-            for (const std::vector<int>& g : c.genres) genres.call<void>("push", copy_to_js(g.data(), g.size()));
-            r.set("genres", genres);
+            // Titles and genres: api.js reads them from the file's bytes once this has validated them.
             if (m.watch) {
                 val watch = val::object();
                 watch.set("dim", m.watch->config().dim);

@@ -312,13 +312,91 @@ export class Network {
 }
 
 /**
- * Loads a movienet network file (format "movienet-network", v1).
+ * Loads a movienet network file (format "movienet-network", v2: safetensors).
  * @param source URL string, URL, Response, ArrayBuffer, Uint8Array, or (Node) a file path
  * @param options { wasmUrl }
  */
 export async function loadNetwork(source, options) {
   const { module, handle, result, metadata } = await openFile(source, options, 'network', (m) => new m.WasmNetwork());
   return new Network(module, handle, { ...result, metadata });
+}
+
+// ---- safetensors: the header is JSON, read here with JSON.parse; the wasm
+// side gets the bytes (one copy into its memory) and this table, and checks
+// offsets, dtypes, shapes and values (safetensors.h).
+const formatError = (label, message) => new MovieNetError(ErrorCodes.MODEL_FORMAT, `${label}: ${message}`);
+const isCount = (v) => Number.isSafeInteger(v) && v >= 0;
+
+function parseSafetensors(bytes, label) {
+  let first = 0;
+  while (first < bytes.length && first < 64 && (bytes[first] === 0x20 || bytes[first] === 0x0a || bytes[first] === 0x0d || bytes[first] === 0x09)) first++;
+  if (bytes[first] === 0x7b) {
+    throw formatError(label, 'is a version-1 JSON file; this build reads safetensors (version 2): convert it with `movienet convert OLD.json NEW.safetensors`');
+  }
+  if (bytes.length < 8) throw formatError(label, `truncated: ${bytes.length} bytes, too short for the 8-byte header length`);
+  const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  if (length > BigInt(bytes.length - 8)) {
+    throw formatError(label, `header length ${length} runs past the end of the ${bytes.length}-byte file`);
+  }
+  let header;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + Number(length))));
+  } catch {
+    throw formatError(label, 'header: not valid JSON (truncated?)');
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw formatError(label, 'header: expected a JSON object');
+  const table = { dataOffset: 8 + Number(length), names: [], dtypes: [], shapes: [], begins: [], ends: [], metaKeys: [], metaValues: [], index: new Map() };
+  for (const [name, entry] of Object.entries(header)) {
+    if (name === '__metadata__') {
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw formatError(label, '__metadata__: expected an object of strings');
+      for (const [key, value] of Object.entries(entry)) {
+        if (typeof value !== 'string') throw formatError(label, `__metadata__.${key}: expected a string`);
+        table.metaKeys.push(key);
+        table.metaValues.push(value);
+      }
+      continue;
+    }
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw formatError(label, `${name}: expected an object`);
+    if (typeof entry.dtype !== 'string') throw formatError(label, `${name}.dtype: expected a string`);
+    if (!Array.isArray(entry.shape) || !entry.shape.every(isCount)) throw formatError(label, `${name}.shape: expected non-negative integers`);
+    const offsets = entry.data_offsets;
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) throw formatError(label, `${name}.data_offsets: expected [begin, end]`);
+    table.index.set(name, table.names.length);
+    table.names.push(name);
+    table.dtypes.push(entry.dtype);
+    table.shapes.push(entry.shape);
+    table.begins.push(offsets[0]);
+    table.ends.push(offsets[1]);
+  }
+  return table;
+}
+
+// A tensor's bytes (a view into the file), or null when absent.
+function tensorBytes(bytes, table, name) {
+  const i = table.index.get(name);
+  return i === undefined ? null : bytes.subarray(table.dataOffset + table.begins[i], table.dataOffset + table.ends[i]);
+}
+
+// A string-list tensor: UTF-8 strings each ended by a 0 byte.
+function tensorStrings(view) {
+  const parts = new TextDecoder().decode(view).split('\0');
+  parts.pop();
+  return parts;
+}
+
+// Integers of an I32 (copied: the view may be unaligned) or U8 tensor.
+const tensorInts = (view, dtype) => (dtype === 'I32' ? new Int32Array(view.slice().buffer) : view);
+
+// Titles and genres of a model file the wasm side has validated, read from its bytes.
+function catalogueStrings(bytes, table, count) {
+  const titles = tensorBytes(bytes, table, 'catalogue.titles');
+  const offsets = tensorInts(tensorBytes(bytes, table, 'catalogue.genre_offsets'), 'I32');
+  const genres = tensorInts(tensorBytes(bytes, table, 'catalogue.genres'), table.dtypes[table.index.get('catalogue.genres')]);
+  return {
+    titles: titles ? tensorStrings(titles) : new Array(count).fill(''),
+    genreNames: tensorStrings(tensorBytes(bytes, table, 'catalogue.genre_names')),
+    genres: Array.from({ length: count }, (_, i) => genres.subarray(offsets[i], offsets[i + 1])),
+  };
 }
 
 // Reads a source, loads it into a new wasm-side handle, and parses the
@@ -328,9 +406,10 @@ async function openFile(source, options, kind, makeHandle) {
   const runtimePromise = runtimeFor(opts);
   const { bytes, label } = await readSource(source, kind);
   const module = await runtimePromise;
+  const table = parseSafetensors(bytes, label);
   const handle = makeHandle(module);
   try {
-    const result = handle.load(bytes, label);
+    const result = handle.load(bytes, table, label);
     if (!result.ok) throw toError(result);
     let metadata;
     try {
@@ -338,6 +417,7 @@ async function openFile(source, options, kind, makeHandle) {
     } catch {
       metadata = {};
     }
+    if (kind === 'model') Object.assign(result, catalogueStrings(bytes, table, result.ids.length));
     return { module, handle, result, metadata };
   } catch (err) {
     handle.delete();
@@ -595,7 +675,7 @@ export class Model {
 }
 
 /**
- * Loads a movienet rating model (format "movienet-model", v1).
+ * Loads a movienet rating model (format "movienet-model", v2: safetensors).
  * @param source URL string, URL, Response, ArrayBuffer, Uint8Array, or (Node) a file path
  * @param options { wasmUrl }
  */
