@@ -4,7 +4,7 @@
 // The viewer's history arrives with every request and is never stored or sent anywhere.
 import { loadModel } from '../dist/index.js';
 
-const MODEL_URL = new URL('../models/movienet-ml-latest-small.json', import.meta.url);
+const MODEL_URL = new URL('../models/movienet-ml-latest-small.safetensors', import.meta.url);
 
 let model = null;
 let movies = null;

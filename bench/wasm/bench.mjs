@@ -154,7 +154,7 @@ for (const rows of BATCHES) {
 console.log(engines.map((e) => `  ${e.name}`).join('\n'));
 
 // ---- recommend over the shipped catalogue, one 20-rating history
-const modelPath = join(root, 'models', 'movienet-ml-latest-small.json');
+const modelPath = join(root, 'models', 'movienet-ml-latest-small.safetensors');
 let recommendMs = 'n/a';
 if (existsSync(modelPath)) {
   const model = await loadModel(modelPath);
