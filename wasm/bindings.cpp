@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <string>
@@ -53,35 +54,49 @@ val guarded(F&& body) {
 }
 
 // The safetensors table of a file whose header JSON.parse has read (api.js
-// checks its JSON types): {dataOffset, names, dtypes, shapes, begins, ends,
-// metaKeys, metaValues}. Safetensors checks it against the bytes; the tensor
-// bytes are already in wasm memory, copied once with the file.
-movienet::Safetensors safetensors_from_js(std::string bytes, const val& header, const std::string& source) {
+// checks its JSON types), packed by api.js as two byte strings (embind's
+// cheapest conversion): `text` holds the tensor names, then their dtypes,
+// then the metadata keys, then the values, each ended by a 0 byte; `numbers`
+// is a Float64Array of [data offset, tensors, metadata entries, then per
+// tensor: rank, dims..., begin, end]. Safetensors checks the table against
+// the bytes; the tensor bytes are already in wasm memory, copied once with the file.
+movienet::Safetensors safetensors_from_js(std::string bytes, const std::string& text, const std::string& numbers,
+                                          const std::string& source) {
+    std::vector<double> v(numbers.size() / 8);
+    std::memcpy(v.data(), numbers.data(), v.size() * 8);
+    std::size_t at = 0, pos = 0;
+    auto number = [&]() -> double {
+        if (at >= v.size()) throw movienet::Error(movienet::ErrorCode::ModelFormat, source + ": bad header table");
+        return v[at++];
+    };
+    auto string = [&]() {
+        const std::size_t end = text.find('\0', pos);
+        if (end == std::string::npos) throw movienet::Error(movienet::ErrorCode::ModelFormat, source + ": bad header table");
+        std::string s = text.substr(pos, end - pos);
+        pos = end + 1;
+        return s;
+    };
+    const auto data_offset = static_cast<std::size_t>(number());
+    const auto n = static_cast<std::size_t>(number()), m = static_cast<std::size_t>(number());
     movienet::SafetensorsHeader table;
-    const val names = header["names"], dtypes = header["dtypes"], shapes = header["shapes"];
-    const val begins = header["begins"], ends = header["ends"];
-    const unsigned n = names["length"].as<unsigned>();
     table.tensors.resize(n);
-    for (unsigned i = 0; i < n; ++i) {
-        movienet::TensorInfo& t = table.tensors[i];
-        t.name = names[i].as<std::string>();
-        const std::string dtype = dtypes[i].as<std::string>();
+    for (movienet::TensorInfo& t : table.tensors) t.name = string();
+    for (movienet::TensorInfo& t : table.tensors) {
+        const std::string dtype = string();
         if (!movienet::parse_tensor_dtype(dtype, t.dtype))
             throw movienet::Error(movienet::ErrorCode::ModelFormat, source + ": " + t.name + ".dtype: unknown dtype \"" + dtype + "\"");
-        const val shape = shapes[i];
-        const unsigned rank = shape["length"].as<unsigned>();
-        for (unsigned d = 0; d < rank; ++d) {
-            const double size = shape[d].as<double>();
+        const auto rank = static_cast<std::size_t>(number());
+        for (std::size_t d = 0; d < rank; ++d) {
+            const double size = number();
             t.shape.push_back(size > double(int64_t(1) << 40) ? -1 : static_cast<int64_t>(size));
         }
-        t.begin = static_cast<uint64_t>(begins[i].as<double>());
-        t.end = static_cast<uint64_t>(ends[i].as<double>());
+        t.begin = static_cast<uint64_t>(number());
+        t.end = static_cast<uint64_t>(number());
     }
-    const val keys = header["metaKeys"], values = header["metaValues"];
-    const unsigned m = keys["length"].as<unsigned>();
-    for (unsigned i = 0; i < m; ++i) table.metadata[keys[i].as<std::string>()] = values[i].as<std::string>();
-    return movienet::Safetensors(std::move(bytes), static_cast<std::size_t>(header["dataOffset"].as<double>()),
-                                 std::move(table), source);
+    std::vector<std::string> keys(m);
+    for (std::string& key : keys) key = string();
+    for (const std::string& key : keys) table.metadata.emplace_back(key, string());
+    return movienet::Safetensors(std::move(bytes), data_offset, std::move(table), source);
 }
 
 // [{type, units?}]: built by hand, as Architecture::spec() would pull the
@@ -116,9 +131,9 @@ private:
 // A network file loaded for inference (the low-level API).
 class WasmNetwork {
 public:
-    val load(std::string bytes, const val& header, const std::string& source) {
+    val load(std::string bytes, const std::string& text, const std::string& numbers, const std::string& source) {
         return guarded([&] {
-            movienet::NetworkFile file = movienet::network_file_from(safetensors_from_js(std::move(bytes), header, source));
+            movienet::NetworkFile file = movienet::network_file_from(safetensors_from_js(std::move(bytes), text, numbers, source));
             std::unique_ptr<movienet::InferenceNet> net;
             try {
                 net = std::make_unique<movienet::InferenceNet>(file.network);
@@ -188,10 +203,10 @@ val copy_to_js(const T* data, std::size_t n) {
 // fills (reserve()), as parallel arrays: ids (int32) and ratings (float32).
 class WasmModel {
 public:
-    val load(std::string bytes, const val& header, const std::string& source) {
+    val load(std::string bytes, const std::string& text, const std::string& numbers, const std::string& source) {
         return guarded([&] {
             auto predictor = std::make_unique<movienet::Predictor>(
-                movienet::rating_model_from(safetensors_from_js(std::move(bytes), header, source)));
+                movienet::rating_model_from(safetensors_from_js(std::move(bytes), text, numbers, source)));
             const movienet::RatingModel& m = predictor->model();
             const movienet::Catalogue& c = m.catalogue;
             val r = val::object();

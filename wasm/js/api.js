@@ -351,6 +351,7 @@ function parseSafetensors(bytes, label) {
       if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw formatError(label, '__metadata__: expected an object of strings');
       for (const [key, value] of Object.entries(entry)) {
         if (typeof value !== 'string') throw formatError(label, `__metadata__.${key}: expected a string`);
+        if (key.includes('\0') || value.includes('\0')) throw formatError(label, `__metadata__.${key}: a 0 character`);
         table.metaKeys.push(key);
         table.metaValues.push(value);
       }
@@ -361,6 +362,7 @@ function parseSafetensors(bytes, label) {
     if (!Array.isArray(entry.shape) || !entry.shape.every(isCount)) throw formatError(label, `${name}.shape: expected non-negative integers`);
     const offsets = entry.data_offsets;
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) throw formatError(label, `${name}.data_offsets: expected [begin, end]`);
+    if (name.includes('\0') || entry.dtype.includes('\0')) throw formatError(label, `${JSON.stringify(name)}: a 0 character in a name`);
     table.index.set(name, table.names.length);
     table.names.push(name);
     table.dtypes.push(entry.dtype);
@@ -369,6 +371,14 @@ function parseSafetensors(bytes, label) {
     table.ends.push(offsets[1]);
   }
   return table;
+}
+
+// The table as the wasm side takes it (bindings.cpp, safetensors_from_js).
+function packTable(t) {
+  const text = new TextEncoder().encode([...t.names, ...t.dtypes, ...t.metaKeys, ...t.metaValues].map((s) => s + '\0').join(''));
+  const numbers = [t.dataOffset, t.names.length, t.metaKeys.length];
+  for (let i = 0; i < t.names.length; i++) numbers.push(t.shapes[i].length, ...t.shapes[i], t.begins[i], t.ends[i]);
+  return { text, numbers: new Uint8Array(Float64Array.from(numbers).buffer) };
 }
 
 // A tensor's bytes (a view into the file), or null when absent.
@@ -409,7 +419,8 @@ async function openFile(source, options, kind, makeHandle) {
   const table = parseSafetensors(bytes, label);
   const handle = makeHandle(module);
   try {
-    const result = handle.load(bytes, table, label);
+    const { text, numbers } = packTable(table);
+    const result = handle.load(bytes, text, numbers, label);
     if (!result.ok) throw toError(result);
     let metadata;
     try {

@@ -81,7 +81,6 @@ Safetensors::Safetensors(std::string bytes, std::size_t data_offset, Safetensors
     std::vector<std::pair<uint64_t, std::size_t>> order;
     for (std::size_t i = 0; i < header_.tensors.size(); ++i) {
         const TensorInfo& t = header_.tensors[i];
-        if (!index_.emplace(t.name, i).second) fail(t.name + ": appears twice");
         const int64_t n = element_count(t.shape);
         if (n < 0) fail(t.name + ": shape " + shape_text(t.shape) + " is invalid");
         if (t.begin > t.end || t.end > data_size)
@@ -94,6 +93,7 @@ Safetensors::Safetensors(std::string bytes, std::size_t data_offset, Safetensors
         order.emplace_back(t.begin, i);
     }
     std::sort(order.begin(), order.end());
+
     for (std::size_t k = 1; k < order.size(); ++k) {
         const TensorInfo& a = header_.tensors[order[k - 1].second];
         const TensorInfo& b = header_.tensors[order[k].second];
@@ -104,8 +104,9 @@ Safetensors::Safetensors(std::string bytes, std::size_t data_offset, Safetensors
 void Safetensors::fail(const std::string& what) const { throw Error(ErrorCode::ModelFormat, source_ + ": " + what); }
 
 const std::string* Safetensors::find_metadata(const std::string& key) const {
-    auto it = header_.metadata.find(key);
-    return it == header_.metadata.end() ? nullptr : &it->second;
+    for (const auto& [k, value] : header_.metadata)
+        if (k == key) return &value;
+    return nullptr;
 }
 
 const std::string& Safetensors::require_metadata(const std::string& key) const {
@@ -136,8 +137,10 @@ void Safetensors::require_format(const char* format, int version) const {
 }
 
 const TensorInfo* Safetensors::find(const std::string& name) const {
-    auto it = index_.find(name);
-    return it == index_.end() ? nullptr : &header_.tensors[it->second];
+    // A few dozen tensors: a scan is smaller in the wasm than a map, and as fast.
+    for (const TensorInfo& t : header_.tensors)
+        if (t.name == name) return &t;
+    return nullptr;
 }
 
 const TensorInfo& Safetensors::require(const std::string& name) const {

@@ -39,7 +39,7 @@ Safetensors parse_safetensors(std::string bytes, const std::string& source) {
             if (!entry.is_object()) fail(source, "__metadata__: expected an object of strings");
             for (const auto& [key, value] : entry.items()) {
                 if (!value.is_string()) fail(source, "__metadata__." + key + ": expected a string");
-                table.metadata[key] = value.get<std::string>();
+                table.metadata.emplace_back(key, value.get<std::string>());
             }
             continue;
         }
@@ -69,7 +69,7 @@ Safetensors parse_safetensors(std::string bytes, const std::string& source) {
 
 std::string SafetensorsWriter::bytes() const {
     nlohmann::json header = nlohmann::json::object();
-    if (!metadata.empty()) header["__metadata__"] = metadata;
+    if (!metadata.empty()) header["__metadata__"] = metadata;  // std::map: sorted, unique keys
     for (const TensorInfo& t : tensors_)
         header[t.name] = {{"dtype", tensor_dtype_name(t.dtype)}, {"shape", t.shape}, {"data_offsets", {t.begin, t.end}}};
     std::string text = header.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

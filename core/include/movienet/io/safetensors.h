@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <map>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,7 @@ struct TensorInfo {
 
 struct SafetensorsHeader {
     std::vector<TensorInfo> tensors;
-    std::map<std::string, std::string> metadata;
+    std::vector<std::pair<std::string, std::string>> metadata;  // file order, keys unique
 };
 
 // The magic error for JSON given where safetensors is expected.
@@ -52,7 +53,7 @@ public:
     Safetensors(std::string bytes, std::size_t data_offset, SafetensorsHeader header, std::string source);
 
     const std::string& source() const { return source_; }
-    const std::map<std::string, std::string>& metadata() const { return header_.metadata; }
+    const std::vector<std::pair<std::string, std::string>>& metadata() const { return header_.metadata; }
     const std::vector<TensorInfo>& tensors() const { return header_.tensors; }
     const std::string* find_metadata(const std::string& key) const;
     const std::string& require_metadata(const std::string& key) const;
@@ -86,7 +87,6 @@ private:
     std::size_t data_offset_;
     SafetensorsHeader header_;
     std::string source_;
-    std::map<std::string, std::size_t> index_;
 };
 
 // Natively: reads the 8-byte length and the JSON header with nlohmann/json.
