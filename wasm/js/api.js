@@ -395,7 +395,7 @@ function tensorStrings(view) {
 }
 
 // Integers of an I32 (copied: the view may be unaligned) or U8 tensor.
-const tensorInts = (view, dtype) => (dtype === 'I32' ? new Int32Array(view.slice().buffer) : view);
+const tensorInts = (view, dtype) => (dtype === 'I32' ? new Int32Array(new Uint8Array(view).buffer) : view);
 
 // Titles and genres of a model file the wasm side has validated, read from its bytes.
 function catalogueStrings(bytes, table, count) {
