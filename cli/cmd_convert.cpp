@@ -1,4 +1,5 @@
-// movienet convert: a version-1 JSON model or network file to version 2 (safetensors).
+// movienet convert: a version-1 JSON model or network file to version 2
+// (safetensors), or a version-2 file re-stored (--dtype, --no-titles).
 #include <cstdio>
 
 #include "commands.h"
@@ -24,6 +25,21 @@ int run(const Args& args) {
     if (args.positional().size() != 2) throw UsageError{"expected OLD.json NEW.safetensors"};
     const std::string from = args.positional()[0], to = args.positional()[1];
     const std::string text = read_file(from);
+    const std::size_t first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos || text[first] != '{') {
+        // Already version 2: re-stored, e.g. with another --dtype.
+        const Safetensors file = parse_safetensors(text, from);
+        const std::string* format = file.find_metadata("format");
+        const Dtype dtype = args.has("dtype") ? parse_dtype(args.get("dtype"), "--dtype") : Dtype::Float32;
+        if (format && *format == network_format_name) {
+            const NetworkFile network = network_file_from(file);
+            save_network_file(to, network.network, Json::parse(network.metadata_json), dtype);
+        } else {
+            save_rating_model_file(to, rating_model_from(file), dtype, !args.has("no-titles") && file.find("catalogue.titles"));
+        }
+        std::fprintf(stderr, "wrote %s (%s)\n", to.c_str(), dtype_name(dtype));
+        return 0;
+    }
     const Dtype dtype = args.has("dtype") ? parse_dtype(args.get("dtype"), "--dtype") : written_dtype(text);
     const JsonNode file = parse_json(text, from);
     const JsonNode* format = file.is_object() ? file.find("format") : nullptr;
@@ -46,9 +62,9 @@ int run(const Args& args) {
 Command convert_command() {
     return {{"convert",
              "movienet convert OLD.json NEW.safetensors [--dtype float32|float16|int8] [--no-titles]",
-             "Convert a version-1 JSON model or network file to version 2 (safetensors).",
+             "Convert a version-1 JSON model or network file to version 2 (safetensors), or re-store a version-2 one.",
              {
-                 {"dtype", "TYPE", "storage of the movie tables: float32, float16 or int8 (default: as the old file)", ""},
+                 {"dtype", "TYPE", "storage of the movie tables: float32, float16 or int8 (default: as a version-1 file stored them; float32 for a version-2 file)", ""},
                  {"no-titles", "", "leave the titles out (a site with its own catalogue)", ""},
              },
              "FILES"},

@@ -19,11 +19,12 @@ Dtype parse_dtype(const std::string& name, const std::string& field) {
     if (name == "float32") return Dtype::Float32;
     if (name == "float16") return Dtype::Float16;
     if (name == "int8") return Dtype::Int8;
-    throw Error(ErrorCode::ModelFormat, field + ": unknown dtype \"" + name + "\" (expected float32, float16 or int8)");
+    if (name == "q4") return Dtype::Q4;
+    throw Error(ErrorCode::ModelFormat, field + ": unknown dtype \"" + name + "\" (expected float32, float16, int8 or q4)");
 }
 
 const char* dtype_name(Dtype dtype) {
-    return dtype == Dtype::Float32 ? "float32" : dtype == Dtype::Float16 ? "float16" : "int8";
+    return dtype == Dtype::Float32 ? "float32" : dtype == Dtype::Float16 ? "float16" : dtype == Dtype::Int8 ? "int8" : "q4";
 }
 
 }  // namespace movienet

@@ -33,7 +33,7 @@ void network_to_tensors(const Network& net, const std::string& prefix, Dtype dty
     const Architecture& arch = net.architecture();
     const std::vector<DenseSlot> slots = dense_slots(arch);
     std::string layers;
-    const Dtype weights_dtype = dtype == Dtype::Int8 ? Dtype::Float16 : dtype;
+    const Dtype weights_dtype = dtype == Dtype::Int8 || dtype == Dtype::Q4 ? Dtype::Float16 : dtype;
     for (std::size_t i = 0; i < arch.layers.size(); ++i) {
         layers += (i ? "," : "") + arch.layers[i].type;
         const DenseSlot& s = slots[i];

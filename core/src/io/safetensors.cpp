@@ -193,6 +193,7 @@ std::vector<double> Safetensors::floats64(const std::string& name, const std::ve
 
 std::vector<float> Safetensors::table(const std::string& name, int64_t rows, int64_t cols) const {
     const TensorInfo& t = require(name, {TensorDtype::F32, TensorDtype::F16, TensorDtype::I8}, {rows, cols});
+    // I8: a per-row scale (F16 or F32) "<name>.scale" [rows].
     if (t.dtype != TensorDtype::I8) return floats(name, {rows, cols});
     const std::vector<float> scale = floats(name + ".scale", {rows});
     std::vector<float> values(static_cast<std::size_t>(rows * cols));
@@ -265,7 +266,11 @@ void SafetensorsWriter::add_floats(const std::string& name, const std::vector<in
         for (std::size_t i = 0; i < n; ++i) half[i] = float_to_half(values[i]);
         return add(name, TensorDtype::F16, shape, half.data(), n * 2);
     }
-    // int8 with a per-row scale: row r is scale[r] * q, |q| <= 127.
+    // int8 with a per-row float16 scale: row r is scale[r] * q, |q| <= 127 (int8)
+    // or 7 (q4: a 4-bit grid in int8 bytes, which gzip and brotli squeeze to
+    // about 4 bits a value). The scale is rounded to float16 first, so the
+    // stored value is exactly what was quantised against.
+    const float levels = dtype == Dtype::Q4 ? 7.0f : 127.0f;
     const std::size_t cols = shape.size() >= 2 ? std::size_t(shape.back()) : n;
     const std::size_t rows = cols == 0 ? 0 : n / cols;
     std::vector<int8_t> q(n);
@@ -273,14 +278,15 @@ void SafetensorsWriter::add_floats(const std::string& name, const std::vector<in
     for (std::size_t r = 0; r < rows; ++r) {
         float max = 0;
         for (std::size_t c = 0; c < cols; ++c) max = std::max(max, std::fabs(values[r * cols + c]));
-        scale[r] = max > 0 ? max / 127.0f : 1.0f;
+        scale[r] = half_to_float(float_to_half(max > 0 ? max / levels : 1.0f));
+        if (scale[r] * levels < max) scale[r] = half_to_float(uint16_t(float_to_half(scale[r]) + 1));  // |q| stays <= levels
         for (std::size_t c = 0; c < cols; ++c)
             q[r * cols + c] = static_cast<int8_t>(std::lround(values[r * cols + c] / scale[r]));
     }
     std::vector<int64_t> table_shape = shape;
     if (shape.size() < 2) table_shape = {1, int64_t(n)};
     add(name, TensorDtype::I8, table_shape, q.data(), n);
-    add_f32(name + ".scale", {int64_t(rows)}, scale.data());
+    add_floats(name + ".scale", {int64_t(rows)}, scale.data(), Dtype::Float16);
 }
 
 void SafetensorsWriter::add_strings(const std::string& name, const std::vector<std::string>& values) {

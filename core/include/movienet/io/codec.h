@@ -15,8 +15,9 @@ std::vector<uint8_t> base64_decode(const std::string& text, const std::string& f
 uint16_t float_to_half(float value);  // round to nearest even; overflow -> inf
 float half_to_float(uint16_t half);
 
-// Int8: a table stored as int8 with a per-row float32 scale (safetensors.h).
-enum class Dtype { Float32, Float16, Int8 };
+// Int8: a table stored as int8 with a per-row float16 scale (safetensors.h);
+// Q4 the same on a 4-bit grid (|q| <= 7), for gzip and brotli to squeeze.
+enum class Dtype { Float32, Float16, Int8, Q4 };
 Dtype parse_dtype(const std::string& name, const std::string& field);
 const char* dtype_name(Dtype dtype);
 
