@@ -25,8 +25,7 @@ int run(const Args& args) {
     if (args.positional().size() != 2) throw UsageError{"expected OLD.json NEW.safetensors"};
     const std::string from = args.positional()[0], to = args.positional()[1];
     const std::string text = read_file(from);
-    const std::size_t first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos || text[first] != '{') {
+    if (text.size() > 8 && text[8] == '{') {
         // Already version 2: re-stored, e.g. with another --dtype.
         const Safetensors file = parse_safetensors(text, from);
         const std::string* format = file.find_metadata("format");

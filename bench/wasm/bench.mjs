@@ -231,19 +231,17 @@ function bigCatalogue(file, movies) {
     else if (name === 'catalogue.titles') {
       const titles = new TextDecoder().decode(tensor(name)).split('\0').slice(0, n);
       data = new TextEncoder().encode(Array.from({ length: movies }, (_, i) => `${titles[i % n]} #${i}\0`).join(''));
-    } else if (name === 'catalogue.genre_offsets' || name === 'catalogue.genres') {
-      const offsets = new Int32Array(new Uint8Array(tensor('catalogue.genre_offsets')).buffer);
-      const genres = tensor('catalogue.genres');
-      const outOffsets = new Int32Array(movies + 1);
-      const outGenres = [];
-      for (let i = 0; i < movies; i++) {
-        outGenres.push(...genres.subarray(offsets[i % n], offsets[i % n + 1]));
-        outOffsets[i + 1] = outGenres.length;
-      }
-      data = name === 'catalogue.genres' ? Uint8Array.from(outGenres) : new Uint8Array(outOffsets.buffer);
+    } else if (name === 'catalogue.genres') {
+      const perMovie = tensor('catalogue.genre_counts');
+      const starts = [0];
+      for (let i = 0; i < n; i++) starts.push(starts[i] + perMovie[i]);
+      const genres = tensor(name);
+      const out = [];
+      for (let i = 0; i < movies; i++) out.push(...genres.subarray(starts[i % n], starts[i % n + 1]));
+      data = Uint8Array.from(out);
     } else if (t.shape[0] === n) data = tile(name);
     else data = tensor(name);
-    if (data.length !== tensor(name).length) shape = name === 'catalogue.genre_offsets' ? [movies + 1] : t.shape.length > 0 && t.shape[0] === n ? [movies, ...t.shape.slice(1)] : [data.length];
+    if (data.length !== tensor(name).length) shape = t.shape.length > 0 && t.shape[0] === n ? [movies, ...t.shape.slice(1)] : [data.length];
     tensors[name] = { dtype: t.dtype, shape, bytes: data };
   }
   return encode({ metadata: header.__metadata__, tensors });

@@ -328,13 +328,15 @@ const formatError = (label, message) => new MovieNetError(ErrorCodes.MODEL_FORMA
 const isCount = (v) => Number.isSafeInteger(v) && v >= 0;
 
 function parseSafetensors(bytes, label) {
+  // A safetensors header starts with '{' right after its length; JSON starts with '{' itself.
   let first = 0;
   while (first < bytes.length && first < 64 && (bytes[first] === 0x20 || bytes[first] === 0x0a || bytes[first] === 0x0d || bytes[first] === 0x09)) first++;
-  if (bytes[first] === 0x7b) {
+  const length = bytes.length >= 8 ? new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true) : 0n;
+  const looksSafetensors = bytes.length > 8 && bytes[8] === 0x7b && length <= BigInt(bytes.length - 8);
+  if (!looksSafetensors && bytes[first] === 0x7b) {
     throw formatError(label, 'is a version-1 JSON file; this build reads safetensors (version 2): convert it with `movienet convert OLD.json NEW.safetensors`');
   }
   if (bytes.length < 8) throw formatError(label, `truncated: ${bytes.length} bytes, too short for the 8-byte header length`);
-  const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
   if (length > BigInt(bytes.length - 8)) {
     throw formatError(label, `header length ${length} runs past the end of the ${bytes.length}-byte file`);
   }
@@ -400,8 +402,11 @@ const tensorInts = (view, dtype) => (dtype === 'I32' ? new Int32Array(new Uint8A
 // Titles and genres of a model file the wasm side has validated, read from its bytes.
 function catalogueStrings(bytes, table, count) {
   const titles = tensorBytes(bytes, table, 'catalogue.titles');
-  const offsets = tensorInts(tensorBytes(bytes, table, 'catalogue.genre_offsets'), 'I32');
-  const genres = tensorInts(tensorBytes(bytes, table, 'catalogue.genres'), table.dtypes[table.index.get('catalogue.genres')]);
+  const dtype = (name) => table.dtypes[table.index.get(name)];
+  const perMovie = tensorInts(tensorBytes(bytes, table, 'catalogue.genre_counts'), dtype('catalogue.genre_counts'));
+  const genres = tensorInts(tensorBytes(bytes, table, 'catalogue.genres'), dtype('catalogue.genres'));
+  const offsets = new Int32Array(count + 1);
+  for (let i = 0; i < count; i++) offsets[i + 1] = offsets[i] + perMovie[i];
   return {
     titles: titles ? tensorStrings(titles) : new Array(count).fill(''),
     genreNames: tensorStrings(tensorBytes(bytes, table, 'catalogue.genre_names')),

@@ -278,8 +278,13 @@ void SafetensorsWriter::add_floats(const std::string& name, const std::vector<in
     for (std::size_t r = 0; r < rows; ++r) {
         float max = 0;
         for (std::size_t c = 0; c < cols; ++c) max = std::max(max, std::fabs(values[r * cols + c]));
-        scale[r] = half_to_float(float_to_half(max > 0 ? max / levels : 1.0f));
-        if (scale[r] * levels < max) scale[r] = half_to_float(uint16_t(float_to_half(scale[r]) + 1));  // |q| stays <= levels
+        // Rounded up to a float16 (q4: with 3 mantissa bits, so the scales
+        // compress too); rounding up keeps |q| <= levels.
+        const uint16_t drop = dtype == Dtype::Q4 ? 0x7f : 0;
+        uint16_t bits = float_to_half(max > 0 ? max / levels : 1.0f);
+        if (bits & drop) bits = uint16_t((bits | drop) + 1);
+        scale[r] = half_to_float(bits);
+        if (scale[r] * levels < max) scale[r] = half_to_float(uint16_t(bits + drop + 1));
         for (std::size_t c = 0; c < cols; ++c)
             q[r * cols + c] = static_cast<int8_t>(std::lround(values[r * cols + c] / scale[r]));
     }

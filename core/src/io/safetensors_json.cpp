@@ -22,10 +22,15 @@ uint64_t header_length(const std::string& bytes) {
 }  // namespace
 
 Safetensors parse_safetensors(std::string bytes, const std::string& source) {
-    const std::size_t first = bytes.find_first_not_of(" \t\r\n");
-    if (first != std::string::npos && bytes[first] == '{') throw_version1_json(source);
-    if (bytes.size() < 8) fail(source, "truncated: " + std::to_string(bytes.size()) + " bytes, too short for the 8-byte header length");
+    if (bytes.size() < 8) {
+        if (bytes.find('{') != std::string::npos) throw_version1_json(source);
+        fail(source, "truncated: " + std::to_string(bytes.size()) + " bytes, too short for the 8-byte header length");
+    }
     const uint64_t length = header_length(bytes);
+    // A safetensors header starts with '{' right after its length; JSON starts with '{' itself.
+    const bool looks_safetensors = bytes.size() > 8 && bytes[8] == '{' && length <= bytes.size() - 8;
+    const std::size_t first = bytes.find_first_not_of(" \t\r\n");
+    if (!looks_safetensors && first != std::string::npos && bytes[first] == '{') throw_version1_json(source);
     if (length > bytes.size() - 8)
         fail(source, "header length " + std::to_string(length) + " runs past the end of the " +
                          std::to_string(bytes.size()) + "-byte file");

@@ -32,12 +32,19 @@ void catalogue_to_tensors(const Catalogue& c, bool titles, SafetensorsWriter& ou
     out.add("catalogue.years", TensorDtype::I16, {n}, years.data(), years.size() * 2);
     const std::vector<int32_t> counts(c.rating_counts.begin(), c.rating_counts.end());
     out.add_i32("catalogue.rating_counts", {n}, counts.data());
-    std::vector<int32_t> offsets{0}, genres;
+    // Each movie's genre count, then all the genre indices in movie order.
+    std::vector<int32_t> counts_per_movie, genres;
     for (const auto& list : c.genres) {
         genres.insert(genres.end(), list.begin(), list.end());
-        offsets.push_back(int32_t(genres.size()));
+        counts_per_movie.push_back(int32_t(list.size()));
     }
-    out.add_i32("catalogue.genre_offsets", {n + 1}, offsets.data());
+    const bool small_counts = std::all_of(counts_per_movie.begin(), counts_per_movie.end(), [](int32_t k) { return k < 256; });
+    if (small_counts) {
+        const std::vector<uint8_t> small(counts_per_movie.begin(), counts_per_movie.end());
+        out.add("catalogue.genre_counts", TensorDtype::U8, {n}, small.data(), small.size());
+    } else {
+        out.add_i32("catalogue.genre_counts", {n}, counts_per_movie.data());
+    }
     if (c.genre_names.size() <= 256) {
         const std::vector<uint8_t> small(genres.begin(), genres.end());
         out.add("catalogue.genres", TensorDtype::U8, {int64_t(small.size())}, small.data(), small.size());
@@ -60,21 +67,22 @@ Catalogue catalogue_from_tensors(const Safetensors& file) {
     c.rating_counts.assign(counts.begin(), counts.end());
     const TensorInfo& names = file.require("catalogue.genre_names", {TensorDtype::U8}, {-1});
     c.genre_names = file.strings("catalogue.genre_names", int64_t(std::count(file.data(names), file.data(names) + (names.end - names.begin), 0)));
-    const std::vector<int32_t> offsets = file.ints("catalogue.genre_offsets", {n + 1});
+    const std::vector<int32_t> per_movie = file.ints("catalogue.genre_counts", {n});
     const TensorInfo& genres_info = file.require("catalogue.genres", {TensorDtype::U8, TensorDtype::I32}, {-1});
     const std::vector<int32_t> genres = file.ints("catalogue.genres", {genres_info.shape[0]});
-    if (offsets[0] != 0 || offsets.back() != int32_t(genres.size()))
-        file.fail("catalogue.genre_offsets: do not span catalogue.genres");
+    int64_t total = 0;
+    for (int32_t k : per_movie) total += k;
+    if (total != int64_t(genres.size()))
+        file.fail("catalogue.genre_counts: add up to " + std::to_string(total) + ", but catalogue.genres holds " +
+                  std::to_string(genres.size()));
     c.genres.resize(std::size_t(n));
-    for (int64_t i = 0; i < n; ++i) {
-        const int32_t from = offsets[std::size_t(i)], to = offsets[std::size_t(i + 1)];
-        if (to < from) file.fail("catalogue.genre_offsets[" + std::to_string(i + 1) + "]: not increasing");
-        for (int32_t k = from; k < to; ++k) {
-            if (genres[std::size_t(k)] < 0 || genres[std::size_t(k)] >= int32_t(c.genre_names.size()))
-                file.fail("catalogue.genres[" + std::to_string(k) + "]: genre index out of range");
-            c.genres[std::size_t(i)].push_back(genres[std::size_t(k)]);
+    std::size_t at = 0;
+    for (int64_t i = 0; i < n; ++i)
+        for (int32_t k = 0; k < per_movie[std::size_t(i)]; ++k, ++at) {
+            if (genres[at] < 0 || genres[at] >= int32_t(c.genre_names.size()))
+                file.fail("catalogue.genres[" + std::to_string(at) + "]: genre index out of range");
+            c.genres[std::size_t(i)].push_back(genres[at]);
         }
-    }
     if (file.find("catalogue.titles"))
         c.titles = file.strings("catalogue.titles", n);
     else

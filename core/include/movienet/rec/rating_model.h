@@ -2,8 +2,9 @@
 // safetensors file (safetensors.h) holding everything a prediction needs, so
 // a browser needs nothing else.
 //   tensors    catalogue.ids I32 [M], catalogue.years I16 [M] (0 = unknown),
-//              catalogue.rating_counts I32 [M], catalogue.genre_offsets I32 [M + 1]
-//              and catalogue.genres U8 or I32 [n] (each movie's genre indices),
+//              catalogue.rating_counts I32 [M], catalogue.genre_counts U8 [M] and
+//              catalogue.genres U8 [n] (each movie's genre indices, in movie order;
+//              I32 when there are more than 255),
 //              catalogue.genre_names U8 (strings, each ended by a 0 byte),
 //              catalogue.titles U8 (the same; optional: a site with its own
 //              catalogue ships weights only), scale F32 [3] (min, max, step),
