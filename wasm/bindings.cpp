@@ -55,10 +55,10 @@ val guarded(F&& body) {
 
 // The safetensors table of a file whose header JSON.parse has read (api.js
 // checks its JSON types), packed by api.js as two byte strings (embind's
-// cheapest conversion): `text` holds the tensor names, then their dtypes,
-// then the metadata keys, then the values, each ended by a 0 byte; `numbers`
-// is a Float64Array of [data offset, tensors, metadata entries, then per
-// tensor: rank, dims..., begin, end]. Safetensors checks the table against
+// cheapest conversion): `text` holds the tensor names, then the metadata
+// keys, then the values, each ended by a 0 byte; `numbers` is a Float64Array
+// of [data offset, tensors, metadata entries, then per tensor: dtype (index
+// in TensorDtype), rank, dims..., begin, end]. Safetensors checks the table against
 // the bytes; the tensor bytes are already in wasm memory, copied once with the file.
 movienet::Safetensors safetensors_from_js(std::string bytes, const std::string& text, const std::string& numbers,
                                           const std::string& source) {
@@ -82,9 +82,10 @@ movienet::Safetensors safetensors_from_js(std::string bytes, const std::string& 
     table.tensors.resize(n);
     for (movienet::TensorInfo& t : table.tensors) t.name = string();
     for (movienet::TensorInfo& t : table.tensors) {
-        const std::string dtype = string();
-        if (!movienet::parse_tensor_dtype(dtype, t.dtype))
-            throw movienet::Error(movienet::ErrorCode::ModelFormat, source + ": " + t.name + ".dtype: unknown dtype \"" + dtype + "\"");
+        const double dtype = number();  // an index into TensorDtype, checked by api.js
+        if (!(dtype >= 0 && dtype <= double(movienet::TensorDtype::BOOL)))
+            throw movienet::Error(movienet::ErrorCode::ModelFormat, source + ": bad header table");
+        t.dtype = static_cast<movienet::TensorDtype>(static_cast<int>(dtype));
         const auto rank = static_cast<std::size_t>(number());
         for (std::size_t d = 0; d < rank; ++d) {
             const double size = number();

@@ -326,6 +326,8 @@ export async function loadNetwork(source, options) {
 // offsets, dtypes, shapes and values (safetensors.h).
 const formatError = (label, message) => new MovieNetError(ErrorCodes.MODEL_FORMAT, `${label}: ${message}`);
 const isCount = (v) => Number.isSafeInteger(v) && v >= 0;
+// safetensors dtypes in the order of TensorDtype (safetensors.h).
+const DTYPES = ['F64', 'F32', 'F16', 'I64', 'I32', 'I16', 'I8', 'U8', 'BOOL'];
 
 function parseSafetensors(bytes, label) {
   // A safetensors header starts with '{' right after its length; JSON starts with '{' itself.
@@ -361,10 +363,11 @@ function parseSafetensors(bytes, label) {
     }
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw formatError(label, `${name}: expected an object`);
     if (typeof entry.dtype !== 'string') throw formatError(label, `${name}.dtype: expected a string`);
+    if (!DTYPES.includes(entry.dtype)) throw formatError(label, `${name}.dtype: unknown dtype ${JSON.stringify(entry.dtype)}`);
     if (!Array.isArray(entry.shape) || !entry.shape.every(isCount)) throw formatError(label, `${name}.shape: expected non-negative integers`);
     const offsets = entry.data_offsets;
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) throw formatError(label, `${name}.data_offsets: expected [begin, end]`);
-    if (name.includes('\0') || entry.dtype.includes('\0')) throw formatError(label, `${JSON.stringify(name)}: a 0 character in a name`);
+    if (name.includes('\0')) throw formatError(label, `${JSON.stringify(name)}: a 0 character in a name`);
     table.index.set(name, table.names.length);
     table.names.push(name);
     table.dtypes.push(entry.dtype);
@@ -377,9 +380,9 @@ function parseSafetensors(bytes, label) {
 
 // The table as the wasm side takes it (bindings.cpp, safetensors_from_js).
 function packTable(t) {
-  const text = new TextEncoder().encode([...t.names, ...t.dtypes, ...t.metaKeys, ...t.metaValues].map((s) => s + '\0').join(''));
+  const text = new TextEncoder().encode([...t.names, ...t.metaKeys, ...t.metaValues].map((s) => s + '\0').join(''));
   const numbers = [t.dataOffset, t.names.length, t.metaKeys.length];
-  for (let i = 0; i < t.names.length; i++) numbers.push(t.shapes[i].length, ...t.shapes[i], t.begins[i], t.ends[i]);
+  for (let i = 0; i < t.names.length; i++) numbers.push(DTYPES.indexOf(t.dtypes[i]), t.shapes[i].length, ...t.shapes[i], t.begins[i], t.ends[i]);
   return { text, numbers: new Uint8Array(Float64Array.from(numbers).buffer) };
 }
 
