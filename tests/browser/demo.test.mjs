@@ -191,7 +191,7 @@ test('a model that cannot be loaded is reported on the page, not swallowed', asy
   await page.waitForSelector('body[data-state="error"]');
   const status = page.locator('#status');
   assert.equal(await status.getAttribute('role'), 'alert');
-  assert.match(await status.innerText(), /Something went wrong — ERR_IO: .*movienet-ml-latest-small\.json.*404/);
+  assert.match(await status.innerText(), /Something went wrong — ERR_IO: .*movienet-ml-latest-small\.safetensors.*404/);
   assert.equal(await page.locator('#query').isDisabled(), true, 'search stays disabled without a model');
   await context.close();
 });
