@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "data_options.h"
+#include "movienet/io/json_writer.h"
 #include "movienet/rec/evaluation.h"
 #include "movienet/rec/ranking_metrics.h"
 #include "movienet/rec/ranking_scorer.h"

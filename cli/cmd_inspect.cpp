@@ -1,11 +1,12 @@
 // movienet inspect: describe a model file, or say exactly why it does not load.
 #include <cstdio>
-#include <initializer_list>
+#include <map>
 
 #include "commands.h"
 #include "movienet/base/error.h"
 #include "movienet/io/file_io.h"
 #include "movienet/io/network_file.h"
+#include "movienet/io/safetensors.h"
 #include "movienet/rec/rating_model.h"
 
 namespace movienet::cli {
@@ -23,24 +24,13 @@ void print_network(const Network& net) {
     std::printf("parameters: %lld\n", static_cast<long long>(net.param_count()));
 }
 
-// The string at a path of keys, or "" when any step is missing; used only on
-// files the loader has already validated.
-std::string string_at(const JsonNode& root, std::initializer_list<const char*> keys) {
-    const JsonNode* node = &root;
-    for (const char* key : keys)
-        if (!(node = node->find(key))) return "";
-    return node->is_string() ? node->string() : "";
-}
-
-// The weights' storage type: the first "dtype" under an architecture's section
-// (each section stores all its weights in one dtype).
-std::string first_dtype(const JsonNode& node) {
-    if (!node.is_object() && !node.is_array()) return "";
-    if (node.is_object())
-        if (const JsonNode* dtype = node.find("dtype"); dtype && dtype->is_string()) return dtype->string();
-    for (const JsonNode& child : node.children())
-        if (std::string dtype = first_dtype(child); !dtype.empty()) return dtype;
-    return "";
+// The storage types of a file's tensors, e.g. "F16 x 12, I8 x 3".
+std::string dtype_summary(const Safetensors& file) {
+    std::map<std::string, int> counts;
+    for (const TensorInfo& t : file.tensors()) ++counts[tensor_dtype_name(t.dtype)];
+    std::string out;
+    for (const auto& [name, n] : counts) out += (out.empty() ? "" : ", ") + name + " x " + std::to_string(n);
+    return out;
 }
 
 std::string pretty(const std::string& json_text) { return Json::parse(json_text).dump(2); }
@@ -48,22 +38,24 @@ std::string pretty(const std::string& json_text) { return Json::parse(json_text)
 int run(const Args& args) {
     if (args.positional().size() != 1) throw UsageError{"expected exactly one FILE"};
     const std::string path = args.positional()[0];
-    const std::string text = read_file(path);
-    const JsonNode file = parse_json(text, path);
-    const std::string format = string_at(file, {"format"});
-    std::printf("file: %s (%zu bytes)\n", path.c_str(), text.size());
+    std::string text = read_file(path);
+    const std::size_t size = text.size();
+    const Safetensors file = parse_safetensors(std::move(text), path);
+    const std::string* written = file.find_metadata("format");
+    const std::string format = written ? *written : "";
+    std::printf("file: %s (%zu bytes)\n", path.c_str(), size);
     if (format == network_format_name) {
-        const NetworkFile network = load_network_string(text, path);
-        std::printf("format: %s v%d, weights %s\n", network_format_name, network_format_version,
-                    string_at(file, {"params", "dtype"}).c_str());
+        const NetworkFile network = network_file_from(file);
+        std::printf("format: %s v%d (safetensors), tensors %s\n", network_format_name, network_format_version,
+                    dtype_summary(file).c_str());
         print_network(network.network);
         std::printf("metadata: %s\n", pretty(network.metadata_json).c_str());
         return 0;
     }
     if (format == rating_model_format_name) {
-        const RatingModel model = load_rating_model_string(text, path);
-        std::printf("format: %s v%d, weights %s\n", rating_model_format_name, rating_model_format_version,
-                    first_dtype(*file.find(model.arch->name())).c_str());
+        const RatingModel model = rating_model_from(file);
+        std::printf("format: %s v%d (safetensors), tensors %s%s\n", rating_model_format_name, rating_model_format_version,
+                    dtype_summary(file).c_str(), file.find("catalogue.titles") ? "" : "; no titles");
         std::printf("architecture: %s\n", model.arch->description());
         std::printf("catalogue: %d movies, %zu genres; rating scale %g..%g step %g; global mean %.4f\n", model.catalogue.size(),
                     model.catalogue.genre_names.size(), model.scale.min, model.scale.max, model.scale.step, model.global_mean);

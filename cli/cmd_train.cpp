@@ -118,7 +118,7 @@ Command train_command() {
         {"l2", "LAMBDA", "default arch: L2 on embedding rows", "0.1"},
         {"watch-dim", "D", "size of the will-watch head's movie vectors (0 = no watch head)", "32"},
         {"watch-epochs", "N", "watch head epochs (0 = chosen on each viewer's latest training movie)", "0"},
-        {"dtype", "TYPE", "weight storage: float32 or float16 (half the size)", "float32"},
+        {"dtype", "TYPE", "movie table storage: float32, float16 (half the size) or int8 (a quarter, per-row scales)", "float32"},
         {"checkpoint", "FILE", "checkpoint written after every epoch", "OUT.checkpoint"},
         {"resume", "FILE", "continue from a checkpoint (same data and options), bit-identically", ""},
         {"json", "", "print the model's metadata as JSON on stdout", ""},

@@ -21,6 +21,7 @@ Command fit_csv_command();
 Command predict_csv_command();
 Command generate_csv_command();
 Command inspect_command();
+Command convert_command();
 Command train_command();
 Command eval_command();
 Command predict_command();

@@ -6,9 +6,18 @@
 // Serves only the folders the page needs (web/, dist/, models/) from the repo
 // root, so nothing else in the checkout (.git, data, build trees) is exposed.
 // `/` redirects to `/web/`. Also importable: tests call startServer({ port: 0 }).
+//
+// Compressible files (the model, movienet.wasm, scripts, styles) are sent
+// precompressed, brotli or gzip as the request's Accept-Encoding allows, with
+// `Vary: Accept-Encoding`. A sibling FILE.br / FILE.gz at least as new as FILE
+// is used as is (what `npm run precompress` writes, and what any static host
+// can serve); otherwise the server compresses once, at start-up for models/
+// and dist/ and on first request for the rest, and keeps the result in memory
+// until the file changes. Identity is sent while a compression is pending.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,7 +37,87 @@ const MIME_TYPES = {
   '.md': 'text/markdown; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
   '.ts': 'text/plain; charset=utf-8',
+  '.safetensors': 'application/octet-stream',
 };
+
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg', '.txt', '.md', '.map', '.ts', '.safetensors']);
+const ENCODINGS = [
+  { name: 'br', suffix: '.br', compress: (data, done) => zlib.brotliCompress(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }, done) },
+  { name: 'gzip', suffix: '.gz', compress: (data, done) => zlib.gzip(data, { level: 9 }, done) },
+];
+
+// file -> { key: "<mtime>:<size>", br?: Buffer, gzip?: Buffer, pending: Set }
+const compressed = new Map();
+
+// Which encodings the client takes, best first (q=0 refuses one).
+function acceptedEncodings(header) {
+  const accepted = new Set();
+  for (const part of String(header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (name && !(q && Number(q.slice(2)) === 0)) accepted.add(name);
+  }
+  return ENCODINGS.filter((e) => accepted.has(e.name) || accepted.has('*'));
+}
+
+// Starts compressing `file` (once per version of it) in the background.
+function warm(file, stat) {
+  const key = `${stat.mtimeMs}:${stat.size}`;
+  let entry = compressed.get(file);
+  if (entry?.key === key) return entry;
+  entry = { key, pending: new Set(ENCODINGS.map((e) => e.name)) };
+  compressed.set(file, entry);
+  fs.readFile(file, (err, data) => {
+    if (err) return;
+    for (const e of ENCODINGS) {
+      e.compress(data, (err2, out) => {
+        entry.pending.delete(e.name);
+        if (!err2 && compressed.get(file) === entry) entry[e.name] = out;
+      });
+    }
+  });
+  return entry;
+}
+
+// Precompresses every compressible file under dirs (start-up warm-up).
+function warmDirs(root, dirs) {
+  for (const dir of dirs) {
+    let names = [];
+    try {
+      names = fs.readdirSync(path.join(root, dir));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const file = path.join(root, dir, name);
+      if (!COMPRESSIBLE.has(path.extname(name).toLowerCase())) continue;
+      try {
+        const stat = fs.statSync(file);
+        if (stat.isFile()) warm(file, stat);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+}
+
+// The body to send: a sibling FILE.br/.gz, a cached compression, or null for identity.
+function pickEncoding(req, file, stat) {
+  if (!COMPRESSIBLE.has(path.extname(file).toLowerCase())) return null;
+  const wanted = acceptedEncodings(req.headers['accept-encoding']);
+  if (wanted.length === 0) return null;
+  for (const e of wanted) {
+    try {
+      const sibling = fs.statSync(file + e.suffix);
+      if (sibling.isFile() && sibling.mtimeMs >= stat.mtimeMs) return { encoding: e.name, file: file + e.suffix, size: sibling.size };
+    } catch {
+      // none: try the cache
+    }
+  }
+  const entry = warm(file, stat);
+  for (const e of wanted) if (entry[e.name]) return { encoding: e.name, body: entry[e.name], size: entry[e.name].length };
+  return null;
+}
 
 function send(res, status, body, headers = {}) {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
@@ -73,20 +162,25 @@ export function handleRequest(root, req, res) {
 function serveFile(req, res, file, err, stat, pathname) {
   if (err || !stat.isFile()) return send(res, 404, `not found: ${pathname}\n`);
   const type = MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const chosen = pickEncoding(req, file, stat);
   // no-cache: a rebuilt dist/ or model is picked up on reload (revalidated, not refetched blindly).
   res.writeHead(200, {
     'content-type': type,
-    'content-length': stat.size,
+    'content-length': chosen ? chosen.size : stat.size,
     'cache-control': 'no-cache',
     'x-content-type-options': 'nosniff',
+    ...(COMPRESSIBLE.has(path.extname(file).toLowerCase()) ? { vary: 'Accept-Encoding' } : {}),
+    ...(chosen ? { 'content-encoding': chosen.encoding } : {}),
   });
   if (req.method === 'HEAD') return res.end();
-  fs.createReadStream(file).pipe(res);
+  if (chosen?.body) return res.end(chosen.body);
+  fs.createReadStream(chosen?.file ?? file).pipe(res);
 }
 
 /** Starts the server; resolves to { server, url, close() } once it listens. */
 export function startServer({ root = REPO_ROOT, port = 8080, host = '127.0.0.1' } = {}) {
   const absRoot = path.resolve(root);
+  warmDirs(absRoot, ['models', 'dist']);
   const server = http.createServer((req, res) => handleRequest(absRoot, req, res));
   return new Promise((resolve, reject) => {
     server.once('error', reject);

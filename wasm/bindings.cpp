@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <string>
@@ -21,6 +22,7 @@
 #include "movienet/base/error.h"
 #include "movienet/nn/inference.h"
 #include "movienet/io/network_file.h"
+#include "movienet/io/safetensors.h"
 #include "movienet/rec/predictor.h"
 #include "movienet/rec/rating_model.h"
 
@@ -49,6 +51,53 @@ val guarded(F&& body) {
     } catch (...) {
         return failure("ERR_INTERNAL", "unknown C++ exception");
     }
+}
+
+// The safetensors table of a file whose header JSON.parse has read (api.js
+// checks its JSON types), packed by api.js as two byte strings (embind's
+// cheapest conversion): `text` holds the tensor names, then the metadata
+// keys, then the values, each ended by a 0 byte; `numbers` is a Float64Array
+// of [data offset, tensors, metadata entries, then per tensor: dtype (index
+// in TensorDtype), rank, dims..., begin, end]. Safetensors checks the table against
+// the bytes; the tensor bytes are already in wasm memory, copied once with the file.
+movienet::Safetensors safetensors_from_js(std::string bytes, const std::string& text, const std::string& numbers,
+                                          const std::string& source) {
+    std::vector<double> v(numbers.size() / 8);
+    std::memcpy(v.data(), numbers.data(), v.size() * 8);
+    std::size_t at = 0, pos = 0;
+    auto number = [&]() -> double {
+        if (at >= v.size()) throw movienet::Error(movienet::ErrorCode::ModelFormat, source + ": bad header table");
+        return v[at++];
+    };
+    auto string = [&]() {
+        const std::size_t end = text.find('\0', pos);
+        if (end == std::string::npos) throw movienet::Error(movienet::ErrorCode::ModelFormat, source + ": bad header table");
+        std::string s = text.substr(pos, end - pos);
+        pos = end + 1;
+        return s;
+    };
+    const auto data_offset = static_cast<std::size_t>(number());
+    const auto n = static_cast<std::size_t>(number()), m = static_cast<std::size_t>(number());
+    movienet::SafetensorsHeader table;
+    table.tensors.resize(n);
+    for (movienet::TensorInfo& t : table.tensors) t.name = string();
+    for (movienet::TensorInfo& t : table.tensors) {
+        const double dtype = number();  // an index into TensorDtype, checked by api.js
+        if (!(dtype >= 0 && dtype <= double(movienet::TensorDtype::BOOL)))
+            throw movienet::Error(movienet::ErrorCode::ModelFormat, source + ": bad header table");
+        t.dtype = static_cast<movienet::TensorDtype>(static_cast<int>(dtype));
+        const auto rank = static_cast<std::size_t>(number());
+        for (std::size_t d = 0; d < rank; ++d) {
+            const double size = number();
+            t.shape.push_back(size > double(int64_t(1) << 40) ? -1 : static_cast<int64_t>(size));
+        }
+        t.begin = static_cast<uint64_t>(number());
+        t.end = static_cast<uint64_t>(number());
+    }
+    std::vector<std::string> keys(m);
+    for (std::string& key : keys) key = string();
+    for (const std::string& key : keys) table.metadata.emplace_back(key, string());
+    return movienet::Safetensors(std::move(bytes), data_offset, std::move(table), source);
 }
 
 // [{type, units?}]: built by hand, as Architecture::spec() would pull the
@@ -83,9 +132,9 @@ private:
 // A network file loaded for inference (the low-level API).
 class WasmNetwork {
 public:
-    val load(const std::string& bytes, const std::string& source) {
+    val load(std::string bytes, const std::string& text, const std::string& numbers, const std::string& source) {
         return guarded([&] {
-            movienet::NetworkFile file = movienet::load_network_string(bytes, source);
+            movienet::NetworkFile file = movienet::network_file_from(safetensors_from_js(std::move(bytes), text, numbers, source));
             std::unique_ptr<movienet::InferenceNet> net;
             try {
                 net = std::make_unique<movienet::InferenceNet>(file.network);
@@ -155,9 +204,10 @@ val copy_to_js(const T* data, std::size_t n) {
 // fills (reserve()), as parallel arrays: ids (int32) and ratings (float32).
 class WasmModel {
 public:
-    val load(const std::string& bytes, const std::string& source) {
+    val load(std::string bytes, const std::string& text, const std::string& numbers, const std::string& source) {
         return guarded([&] {
-            auto predictor = std::make_unique<movienet::Predictor>(movienet::load_rating_model_string(bytes, source));
+            auto predictor = std::make_unique<movienet::Predictor>(
+                movienet::rating_model_from(safetensors_from_js(std::move(bytes), text, numbers, source)));
             const movienet::RatingModel& m = predictor->model();
             const movienet::Catalogue& c = m.catalogue;
             val r = val::object();
@@ -174,15 +224,7 @@ public:
             r.set("ids", copy_to_js(c.ids.data(), c.ids.size()));
             r.set("years", copy_to_js(c.years.data(), c.years.size()));
             r.set("ratingCounts", copy_to_js(c.rating_counts.data(), c.rating_counts.size()));
-            val titles = val::array();
-            for (const std::string& t : c.titles) titles.call<void>("push", t);
-            r.set("titles", titles);
-            val names = val::array();
-            for (const std::string& g : c.genre_names) names.call<void>("push", g);
-            r.set("genreNames", names);
-            val genres = val::array();
-            for (const std::vector<int>& g : c.genres) genres.call<void>("push", copy_to_js(g.data(), g.size()));
-            r.set("genres", genres);
+            // Titles and genres: api.js reads them from the file's bytes once this has validated them.
             if (m.watch) {
                 val watch = val::object();
                 watch.set("dim", m.watch->config().dim);

@@ -63,7 +63,7 @@ const currentHistory = () => [...state.ratings].map(([movieId, rating]) => ({ mo
 // ---- worker --------------------------------------------------------------
 
 // movienet/worker loads the model in worker.js (which adds the demo's requests).
-const MODEL_URL = new URL('../models/movienet-ml-latest-small.json', import.meta.url);
+const MODEL_URL = new URL('../models/movienet-ml-latest-small.safetensors', import.meta.url);
 const loadStart = performance.now();
 const modelReady = createWorkerModel(MODEL_URL, {
   worker: new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }),

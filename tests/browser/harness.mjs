@@ -10,7 +10,7 @@ import { startServer } from '../../scripts/serve.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'tests/artifacts');
-export const MODEL_PATH = 'models/movienet-ml-latest-small.json';
+export const MODEL_PATH = 'models/movienet-ml-latest-small.safetensors';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // Flags from DEVELOPERS.md: headless, and nothing that phones home on its own,

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { startServer } from '../../scripts/serve.mjs';
 
 let root;
@@ -19,6 +20,7 @@ before(async () => {
     'dist/index.mjs': 'export {};',
     'dist/movienet.wasm': Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]),
     'models/m.json': '{}',
+    'models/m.safetensors': Buffer.alloc(50_000, 7),
     'secret.txt': 'outside the served folders',
   };
   for (const [name, body] of Object.entries(files)) {
@@ -72,4 +74,38 @@ test('refuses anything outside web/, dist/ and models/', async () => {
   const res = await get('/web/app.js', { method: 'POST', body: 'x' });
   assert.equal(res.status, 405);
   assert.equal(res.headers.get('allow'), 'GET, HEAD');
+});
+
+test('sends the model precompressed: brotli or gzip by Accept-Encoding, identity otherwise', async () => {
+  const original = fs.readFileSync(path.join(root, 'models/m.safetensors'));
+  const fetchAs = async (acceptEncoding) => {
+    // node:http, not fetch(): fetch would decode the body and hide the encoding.
+    const { default: http } = await import('node:http');
+    return new Promise((resolve, reject) => {
+      http.get(base() + '/models/m.safetensors', { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+  };
+  let br;
+  for (let i = 0; i < 100 && br?.headers['content-encoding'] !== 'br'; i++) {
+    br = await fetchAs('gzip, deflate, br');
+    if (br.headers['content-encoding'] !== 'br') await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(br.headers['content-encoding'], 'br');
+  assert.equal(br.headers['content-type'], 'application/octet-stream');
+  assert.equal(br.headers.vary, 'Accept-Encoding');
+  assert.equal(Number(br.headers['content-length']), br.body.length);
+  assert.ok(br.body.length < original.length / 10);
+  assert.deepEqual(zlib.brotliDecompressSync(br.body), original);
+  const gz = await fetchAs('gzip');
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.deepEqual(zlib.gunzipSync(gz.body), original);
+  const refused = await fetchAs('br;q=0, gzip');
+  assert.equal(refused.headers['content-encoding'], 'gzip');
+  const plain = await fetchAs('');
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.deepEqual(plain.body, original);
 });

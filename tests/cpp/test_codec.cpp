@@ -244,5 +244,5 @@ TEST_CASE("dtype names") {
     CHECK(parse_dtype("float16", "f") == Dtype::Float16);
     CHECK(std::string(dtype_name(Dtype::Float16)) == "float16");
     CHECK_MOVIENET_ERROR(parse_dtype("bfloat16", "params.dtype"), ErrorCode::ModelFormat,
-                         "params.dtype: unknown dtype \"bfloat16\" (expected float32 or float16)");
+                         "params.dtype: unknown dtype \"bfloat16\" (expected float32, float16, int8 or q4)");
 }

@@ -128,16 +128,14 @@ TEST_CASE("a checkpoint of another format or version is refused") {
     options.checkpoint_path = dir.file("a.checkpoint");
     train_rating_model(dataset, dataset.ratings, options);
     const std::string good = read_file(dir.file("a.checkpoint"));
-    // Keys are sorted: the file's own "format" comes before the embedded
-    // model's, its "version" after (hence find and rfind).
     auto resume_from = [&](const std::string& from, const std::string& to, bool last) {
         const size_t at = last ? good.rfind(from) : good.find(from);
         REQUIRE(at != std::string::npos);
         write_file_atomically(dir.file("b.checkpoint"), std::string(good).replace(at, from.size(), to));
         return train_rating_model(dataset, dataset.ratings, options, {}, dir.file("b.checkpoint"));
     };
-    CHECK_MOVIENET_ERROR(resume_from("\"version\":1", "\"version\":2", true), ErrorCode::ModelFormat,
-                         "version: 2 is not supported");
+    CHECK_MOVIENET_ERROR(resume_from("\"version\":2", "\"version\":3", true), ErrorCode::ModelFormat,
+                         "version: 3 is not supported");
     CHECK_MOVIENET_ERROR(resume_from("\"format\":\"movienet-checkpoint\"", "\"format\":\"movienet-model\"", false),
                          ErrorCode::ModelFormat, "is not a movienet-checkpoint file");
 }

@@ -8,6 +8,7 @@
 #include "error_check.h"
 #include "movienet/rec/predictor.h"
 #include "movienet/rec/rating_trainer.h"
+#include "safetensors_edit.h"
 #include "synthetic_ratings.h"
 
 using namespace movienet;
@@ -128,22 +129,20 @@ TEST_CASE("a model without a watch head ranks by rating and refuses watch questi
     CHECK_MOVIENET_ERROR(predictor.predict_watch(history, {2}), ErrorCode::BadInput, "no watch head");
 }
 
-TEST_CASE("model files: a shrinkage that divides by zero and a damaged watch section are named errors") {
+TEST_CASE("model files: a shrinkage that divides by zero and a damaged watch head are named errors") {
     const Predictor predictor = trained_predictor();
-    const Json file = Json::parse(save_rating_model_string(predictor.model()));
-    auto load_edited = [&](const std::function<void(Json&)>& edit) {
-        Json copy = file;
-        edit(copy);
-        return load_rating_model_string(copy.dump(), "m.json");
-    };
-    CHECK_NOTHROW(load_edited([](Json&) {}));
-    CHECK_MOVIENET_ERROR(load_edited([](Json& f) { f["pooled"]["user_bias_shrinkage"] = 0; }), ErrorCode::ModelFormat,
-                         "pooled.user_bias_shrinkage: must be a number in (0, 1e6]");
-    CHECK_MOVIENET_ERROR(load_edited([](Json& f) { f["watch"]["rating_weight"] = -1; }), ErrorCode::ModelFormat,
+    const std::string good = save_rating_model_string(predictor.model());
+    CHECK_NOTHROW(load_rating_model_string(good, "m"));
+    CHECK_MOVIENET_ERROR(load_rating_model_string(with_f32(good, "pooled.user_bias_shrinkage", 0.0f), "m"),
+                         ErrorCode::ModelFormat, "pooled.user_bias_shrinkage: must be a number in (0, 1e6]");
+    CHECK_MOVIENET_ERROR(load_rating_model_string(with_f32(good, "watch.rating_weight", -1.0f), "m"), ErrorCode::ModelFormat,
                          "watch.rating_weight");
-    CHECK_MOVIENET_ERROR(load_edited([](Json& f) { f["watch"]["dim"] = 31; }), ErrorCode::ModelFormat,
-                         "watch.params.shape");
-    CHECK_MOVIENET_ERROR(load_edited([](Json& f) { f["watch"].erase("tied"); }), ErrorCode::ModelFormat, "watch.tied");
-    // Files from before the watch head load and rank by rating.
-    CHECK(load_edited([](Json& f) { f.erase("watch"); }).watch == nullptr);
+    CHECK_MOVIENET_ERROR(
+        load_rating_model_string(with_f32(good, "watch.o", std::numeric_limits<float>::quiet_NaN()), "m"),
+        ErrorCode::ModelFormat, "watch.o");
+    // Files without a watch head load and rank by rating.
+    const std::string without = with_header(good, [](nlohmann::json& h) {
+        for (auto it = h.begin(); it != h.end();) it = it.key().rfind("watch.", 0) == 0 ? h.erase(it) : std::next(it);
+    });
+    CHECK(load_rating_model_string(without, "m").watch == nullptr);
 }

@@ -3,10 +3,10 @@
 // (Network::predict); models through the native Predictor, whose fast
 // scorers the C++ tests check against the Eigen definitions.
 //
-//   write_golden network <dir>          <name>.network.json + <name>.golden.json (inputs, outputs)
-//   write_golden model <model.json> <out.json>   fixed histories -> predict + recommend
+//   write_golden network <dir>          <name>.network.safetensors + <name>.golden.json (inputs, outputs)
+//   write_golden model <model.safetensors> <out.json>   fixed histories -> predict + recommend
 //   write_golden seed-model <out.json>  a small seed-architecture model trained on generated ratings
-//   write_golden check <dir> [<model.json> <model.golden.json>]...
+//   write_golden check <dir> [<model.safetensors> <model.golden.json>]...
 //       regenerates in a temporary directory and checks the committed files
 //       still hold (inputs and weights exactly, outputs within 1e-6 relative):
 //       a CTest step, so golden files cannot drift from the sources.
@@ -43,13 +43,13 @@ void write_network_case(const std::string& dir, const std::string& name, Index n
     net.init(seed);
     Json metadata = {{"purpose", "movienet wasm golden test"}, {"spec", spec}, {"seed", seed}};
     const std::string text = save_network_string(net, metadata, dtype);
-    write_file_atomically(dir + "/" + name + ".network.json", text);
+    write_file_atomically(dir + "/" + name + ".network.safetensors", text);
     // Predict with what was saved (float16 rounds the weights).
     const NetworkFile loaded = load_network_string(text, name);
     Matrix x(n_in, rows);
     for (Index i = 0; i < x.size(); ++i) x.data()[i] = input_value(static_cast<std::size_t>(i));
     const Matrix y = loaded.network.predict(x);
-    Json golden = {{"network", name + ".network.json"},
+    Json golden = {{"network", name + ".network.safetensors"},
                    {"rows", rows},
                    {"input", std::vector<float>(x.data(), x.data() + x.size())},
                    {"output", std::vector<float>(y.data(), y.data() + y.size())}};
@@ -154,7 +154,7 @@ int check(const std::vector<std::string>& args) {
     if (std::system(mkdir.c_str()) != 0) throw Error(ErrorCode::Io, "cannot create " + temp);
     std::vector<std::string> files;
     for (const char* name : {"seed", "odd", "half"}) {
-        files.push_back(std::string(name) + ".network.json");
+        files.push_back(std::string(name) + ".network.safetensors");
         files.push_back(std::string(name) + ".golden.json");
     }
     write_network_case(temp, "seed", 100, "64relu,64relu,1", 20240601, Dtype::Float32, 70);
@@ -170,7 +170,10 @@ int check(const std::vector<std::string>& args) {
     int failures = 0;
     for (const auto& [committed, fresh] : pairs) {
         std::string why;
-        if (!same_json(Json::parse(read_file(committed)), Json::parse(read_file(fresh)), "", why)) {
+        const bool binary = committed.size() > 12 && committed.compare(committed.size() - 12, 12, ".safetensors") == 0;
+        if (binary ? read_file(committed) != read_file(fresh)
+                   : !same_json(Json::parse(read_file(committed)), Json::parse(read_file(fresh)), "", why)) {
+            if (binary) why = "the bytes differ";
             std::fprintf(stderr, "write_golden check: %s is stale (%s); regenerate it with write_golden\n",
                          committed.c_str(), why.c_str());
             ++failures;
@@ -203,9 +206,9 @@ int main(int argc, char** argv) {
         }
         if (args.size() >= 2 && args.size() % 2 == 0 && args[0] == "check") return check(args);
         std::fprintf(stderr,
-                     "usage: write_golden network <dir> | write_golden model <model.json> <out.json> |\n"
+                     "usage: write_golden network <dir> | write_golden model <model.safetensors> <out.json> |\n"
                      "       write_golden seed-model <out.json> |\n"
-                     "       write_golden check <dir> [<model.json> <model.golden.json>]...\n");
+                     "       write_golden check <dir> [<model.safetensors> <model.golden.json>]...\n");
         return 2;
     } catch (const Error& e) {
         std::fprintf(stderr, "write_golden: %s: %s\n", error_code_name(e.code()), e.what());

@@ -1,7 +1,7 @@
 // Every error code the package can raise, from what triggers it, checked as a
 // real Error subclass with a code and a message naming the culprit.
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -20,7 +20,7 @@ function expectError(code, pattern) {
   };
 }
 
-const seedUrl = new URL('seed.network.json', fixtures);
+const seedUrl = new URL('seed.network.safetensors', fixtures);
 
 test('ErrorCodes lists every code', () => {
   assert.deepEqual(Object.values(ErrorCodes).sort(), [
@@ -36,33 +36,78 @@ test('ErrorCodes lists every code', () => {
   assert.ok(Object.isFrozen(ErrorCodes));
 });
 
-test('ERR_MODEL_FORMAT: malformed network files, with the field named', async () => {
+test('ERR_MODEL_FORMAT: malformed network files, with the tensor or field named', async () => {
   const good = networkFile(2, [{ type: 'dense', units: 1 }], [1, 2, 3]);
+  const goodBytes = encode(good);
+  const withTensor = (name, change) => ({ ...good, tensors: { ...good.tensors, [name]: { ...good.tensors[name], ...change } } });
+  const withHeaderLength = (n) => {
+    const b = goodBytes.slice();
+    new DataView(b.buffer).setBigUint64(0, BigInt(n), true);
+    return b;
+  };
   const cases = [
-    ['{"format": "movienet-network", ', /not valid JSON/],
-    [{ ...good, format: 'something-else' }, /format: "something-else" is not a movienet-network file/],
-    [{ ...good, version: 2 }, /version: 2 is not supported/],
-    [{ ...good, architecture: { input: 2, layers: [{ type: 'dense', units: 0 }] } }, /architecture\.layers\[0\]\.units/],
-    [{ ...good, architecture: { input: 2, layers: [{ type: 'softmax' }] } }, /softmax/],
-    [{ ...good, params: { ...good.params, shape: [4] } }, /params\.shape/],
-    [{ ...good, params: { ...good.params, dtype: 'int8' } }, /params\.dtype/],
-    [{ ...good, params: { ...good.params, data: 'AAAA' } }, /params\.data/],
-    [{ ...good, params: { ...good.params, data: '!!!!' } }, /params\.data/],
-    [networkFile(2, [{ type: 'dense', units: 1 }], [1, NaN, 3]), /params\.data/],
-    ['[]', /expected a JSON object/],
+    ['truncated header', goodBytes.subarray(0, 20), /header length \d+ runs past the end of the 20-byte file/],
+    ['shorter than the length', goodBytes.subarray(0, 5), /truncated: 5 bytes/],
+    ['header length past the end', withHeaderLength(1e6), /header length 1000000 runs past the end/],
+    ['header not JSON', withHeaderLength(3), /header: not valid JSON/],
+    ['data cut off', goodBytes.subarray(0, goodBytes.length - 4), /0\.bias: data_offsets \[8, 12\] are outside the 8 data bytes/],
+    ['out-of-file offsets', encode(withTensor('0.bias', { offsets: [8, 400] })), /0\.bias: data_offsets \[8, 400\] are outside/],
+    ['overlapping offsets', encode(withTensor('0.bias', { offsets: [4, 8] })), /0\.bias: data_offsets overlap 0\.weight|0\.weight: data_offsets overlap 0\.bias/],
+    ['wrong dtype', encode(withTensor('0.weight', { dtype: 'I32', bytes: new Uint8Array(8) })), /0\.weight: dtype I32, expected F32 or F16/],
+    ['unknown dtype', encode(withTensor('0.weight', { dtype: 'Q4' })), /0\.weight\.dtype: unknown dtype "Q4"/],
+    ['wrong shape', encode(withTensor('0.bias', { shape: [2], values: [3, 4] })), /0\.bias: shape \[2\], expected \[1\]/],
+    ['size does not match the shape', encode(withTensor('0.bias', { shape: [3] })), /0\.bias: data_offsets hold 4 bytes, but F32 \[3\] needs 12/],
+    ['NaN weights', encode(networkFile(2, [{ type: 'dense', units: 1 }], [1, NaN, 3])), /0\.weight: value 1 is not finite/],
+    ['missing tensor', encode({ ...good, tensors: { '0.weight': good.tensors['0.weight'] } }), /0\.bias: missing tensor/],
+    ['unknown layer', encode({ ...good, metadata: { ...good.metadata, layers: 'dense,softmax' } }), /unknown layer type "softmax"/],
+    ['format', encode({ ...good, metadata: { ...good.metadata, format: 'something-else' } }), /format: "something-else" is not a movienet-network file/],
+    ['version', encode({ ...good, metadata: { ...good.metadata, version: '3' } }), /version: 3 is not supported/],
+    ['header an array', encode('\x02\0\0\0\0\0\0\0[]'), /header: expected a JSON object/],
+    ['version-1 JSON', encode('{"format": "movienet-network", "version": 1}'), /version-1 JSON file.*movienet convert OLD\.json NEW\.safetensors/],
   ];
-  for (const [file, pattern] of cases) {
-    await assert.rejects(loadNetwork(encode(file)), expectError('ERR_MODEL_FORMAT', pattern));
+  for (const [what, bytes, pattern] of cases) {
+    await assert.rejects(loadNetwork(bytes), expectError('ERR_MODEL_FORMAT', pattern), what);
   }
-  await assert.rejects(loadModel(encode(good)), expectError('ERR_MODEL_FORMAT', /model: format: "movienet-network" is not a movienet-model file/));
+  await assert.rejects(loadModel(goodBytes), expectError('ERR_MODEL_FORMAT', /model: __metadata__\.format: "movienet-network" is not a movienet-model file/));
+});
+
+test('ERR_MODEL_FORMAT: malformed model files name the tensor', async () => {
+  const bytes = readFileSync(new URL('seed-model.safetensors', fixtures));
+  const length = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length)));
+  const rewrite = (change) => {
+    const h = structuredClone(header);
+    change(h);
+    const json = new TextEncoder().encode(JSON.stringify(h));
+    const out = new Uint8Array(8 + json.length + bytes.length - 8 - length);
+    new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+    out.set(json, 8);
+    out.set(bytes.subarray(8 + length), 8 + json.length);
+    return out;
+  };
+  const [begin] = header['seed.network.0.weight'].data_offsets;
+  const nan = bytes.slice();
+  new DataView(nan.buffer).setUint16(8 + length + begin + 2, 0x7e00, true);  // F16 NaN
+  const cases = [
+    ['NaN weight', nan, /seed\.network\.0\.weight: value 1 is not finite/],
+    ['wrong shape', rewrite((h) => { h['catalogue.ids'].shape = [h['catalogue.ids'].shape[0] - 1]; }), /catalogue\.ids: data_offsets hold \d+ bytes, but I32/],
+    ['wrong dtype', rewrite((h) => { h['scale'].dtype = 'I32'; }), /scale: dtype I32, expected F32 or F16/],
+    ['overlap', rewrite((h) => { h['global_mean'].data_offsets = h['scale'].data_offsets.map((v, i) => v + (i ? -8 : 0)); }), /overlap/],
+    ['wrong architecture', rewrite((h) => { h.__metadata__.arch = 'transformer'; }), /__metadata__\.arch: unknown architecture "transformer"/],
+  ];
+  for (const [what, file, pattern] of cases) {
+    await assert.rejects(loadModel(file), expectError('ERR_MODEL_FORMAT', pattern), what);
+  }
+  const v1 = readFileSync(new URL('../../fixtures/v1/seed-model.json', fixtures));
+  await assert.rejects(loadModel(v1), expectError('ERR_MODEL_FORMAT', /model: is a version-1 JSON file; .*`movienet convert OLD\.json NEW\.safetensors`/));
 });
 
 test('ERR_MODEL_FORMAT messages name the source', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'movienet-'));
   try {
-    const path = join(dir, 'broken.json');
-    writeFileSync(path, '{"format": "movienet-network", "version": 1}');
-    await assert.rejects(loadNetwork(path), expectError('ERR_MODEL_FORMAT', new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: architecture: missing`)));
+    const path = join(dir, 'broken.safetensors');
+    writeFileSync(path, encode({ metadata: { format: 'movienet-network', version: '2' }, tensors: {} }));
+    await assert.rejects(loadNetwork(path), expectError('ERR_MODEL_FORMAT', new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: __metadata__\\.layers: missing`)));
   } finally {
     rmSync(dir, { recursive: true });
   }

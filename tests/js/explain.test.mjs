@@ -25,7 +25,7 @@ let seed;
 
 before(async () => {
   model = await loadModel(defaultModelPath);
-  seed = await loadModel(fileURLToPath(new URL('seed-model.json', fixtures)));
+  seed = await loadModel(fileURLToPath(new URL('seed-model.safetensors', fixtures)));
 });
 after(() => {
   model?.dispose();

@@ -32,19 +32,55 @@ export function assertClose(actual, expected, tol = 1e-5, what = 'value', floor 
   return worst;
 }
 
-// A network file (format movienet-network v1) from an architecture and weights.
-export function networkFile(input, layers, params, { dtype = 'float32', metadata = {} } = {}) {
-  const f32 = Float32Array.from(params);
+// A network file (format movienet-network v2, safetensors) from an
+// architecture and weights laid out as referenceForward takes them (each dense
+// layer's W units x in, column-major, then b); encode() gives its bytes.
+export function networkFile(input, layers, params, { dtype = 'F32', metadata = {} } = {}) {
+  const tensors = {};
+  let off = 0;
+  let n = input;
+  layers.forEach((layer, i) => {
+    if (layer.type !== 'dense') return;
+    const u = layer.units;
+    const w = new Float32Array(u * n);
+    for (let o = 0; o < u; o++) for (let k = 0; k < n; k++) w[o * n + k] = params[off + o + k * u];
+    tensors[`${i}.weight`] = { dtype, shape: [u, n], values: w };
+    tensors[`${i}.bias`] = { dtype, shape: [u], values: Float32Array.from(params.slice(off + u * n, off + u * n + u)) };
+    off += u * n + u;
+    n = u;
+  });
   return {
-    format: 'movienet-network',
-    version: 1,
-    architecture: { input, layers },
-    params: { dtype, shape: [f32.length], data: Buffer.from(f32.buffer).toString('base64') },
-    metadata,
+    metadata: { format: 'movienet-network', version: '2', layers: layers.map((l) => l.type).join(','), metadata: JSON.stringify(metadata) },
+    tensors,
   };
 }
 
-export const encode = (obj) => new TextEncoder().encode(typeof obj === 'string' ? obj : JSON.stringify(obj));
+// Safetensors bytes: header entries in order, tensors packed one after another.
+// `values` (floats) is stored as F32 bytes unless `bytes` is given.
+export function safetensorsBytes({ metadata, tensors }) {
+  const header = {};
+  if (metadata) header.__metadata__ = metadata;
+  const parts = [];
+  let offset = 0;
+  for (const [name, t] of Object.entries(tensors)) {
+    const bytes = t.bytes ?? new Uint8Array(Float32Array.from(t.values).buffer);
+    header[name] = { dtype: t.dtype ?? 'F32', shape: t.shape, data_offsets: t.offsets ?? [offset, offset + bytes.length] };
+    parts.push(bytes);
+    offset += bytes.length;
+  }
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(8 + json.length + offset);
+  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+  out.set(json, 8);
+  let at = 8 + json.length;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+export const encode = (obj) => (typeof obj === 'string' ? new TextEncoder().encode(obj) : safetensorsBytes(obj));
 
 // Deterministic pseudo-random numbers (mulberry32).
 export function rng(seed) {

@@ -10,7 +10,7 @@ import { wasmHeapStats } from '../../dist/api.js';
 import { fixtures } from './helpers.mjs';
 import { defaultModelPath } from './model-path.mjs';
 
-const seedUrl = new URL('seed.network.json', fixtures);
+const seedUrl = new URL('seed.network.safetensors', fixtures);
 
 test('1,000,000 predictBatch calls leave the wasm heap unchanged', async () => {
   const net = await loadNetwork(seedUrl);

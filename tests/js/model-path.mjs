@@ -3,4 +3,4 @@
 import { fileURLToPath } from 'node:url';
 
 export const defaultModelPath =
-  process.env.MOVIENET_TEST_MODEL ?? fileURLToPath(new URL('../../models/movienet-ml-latest-small.json', import.meta.url));
+  process.env.MOVIENET_TEST_MODEL ?? fileURLToPath(new URL('../../models/movienet-ml-latest-small.safetensors', import.meta.url));

@@ -33,7 +33,7 @@ for (const name of ['seed', 'odd', 'half']) {
 }
 
 test('every source type loads the same network', async () => {
-  const path = fileURLToPath(new URL('seed.network.json', fixtures));
+  const path = fileURLToPath(new URL('seed.network.safetensors', fixtures));
   const bytes = readFileSync(path);
   const x = new Float32Array(100).map((_, i) => Math.sin(i));
   const sources = {
@@ -53,11 +53,10 @@ test('every source type loads the same network', async () => {
     first ??= y;
     assert.equal(y, first, kind);
   }
-  assert.equal(readJson(new URL('seed.network.json', fixtures)).metadata.spec, '64relu,64relu,1');
 });
 
 test('network metadata, sizes and architecture are exposed', async () => {
-  const net = await loadNetwork(new URL('odd.network.json', fixtures));
+  const net = await loadNetwork(new URL('odd.network.safetensors', fixtures));
   assert.equal(net.inputSize, 7);
   assert.equal(net.outputSize, 3);
   assert.equal(net.paramCount, 7 * 13 + 13 + 13 * 5 + 5 + 5 * 9 + 9 + 9 * 3 + 3);
@@ -119,7 +118,7 @@ test('special values: NaN propagates, infinities follow IEEE rules, zeros give t
 });
 
 test('predictBatch: rows inferred, out buffer reused, zero rows', async () => {
-  const net = await loadNetwork(new URL('odd.network.json', fixtures));
+  const net = await loadNetwork(new URL('odd.network.safetensors', fixtures));
   const x = new Float32Array(7 * 4).fill(0.25);
   const a = net.predictBatch(x);
   assert.equal(a.length, 12);
@@ -136,10 +135,10 @@ test('predictBatch: rows inferred, out buffer reused, zero rows', async () => {
 });
 
 test('a failed load leaves nothing behind and the error is a MovieNetError', async () => {
-  await assert.rejects(loadNetwork(encode({ format: 'movienet-network', version: 1 })), (err) => {
+  await assert.rejects(loadNetwork(encode({ metadata: { format: 'movienet-network', version: '2' }, tensors: {} })), (err) => {
     assert.ok(err instanceof MovieNetError && err instanceof Error);
     assert.equal(err.code, 'ERR_MODEL_FORMAT');
-    assert.match(err.message, /architecture: missing/);
+    assert.match(err.message, /__metadata__\.layers: missing/);
     return true;
   });
 });

@@ -12,7 +12,7 @@ const golden = readJson(new URL('seed-model.golden.json', fixtures));
 let model;
 
 before(async () => {
-  model = await loadModel(fileURLToPath(new URL('seed-model.json', fixtures)));
+  model = await loadModel(fileURLToPath(new URL('seed-model.safetensors', fixtures)));
 });
 after(() => model?.dispose());
 

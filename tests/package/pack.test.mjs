@@ -31,9 +31,9 @@ try {
   for (const needed of ['package.json', 'dist/index.js', 'dist/index.node.js', 'dist/api.js', 'dist/movienet.mjs', 'dist/movienet.wasm', 'dist/index.d.ts']) {
     assert.ok(paths.includes(needed), `the tarball lacks ${needed}`);
   }
-  const unexpected = paths.filter((p) => !/^(package\.json|README\.md|LICENSE.*|NOTICE.*|dist\/[^/]+\.(js|mjs|d\.ts|wasm)|models\/[^/]+\.(json|md))$/.test(p));
+  const unexpected = paths.filter((p) => !/^(package\.json|README\.md|LICENSE.*|NOTICE.*|dist\/[^/]+\.(js|mjs|d\.ts|wasm)|models\/[^/]+\.(safetensors|md))$/.test(p));
   assert.deepEqual(unexpected, [], `the tarball holds files a user does not need: ${unexpected.join(', ')}`);
-  const hasModel = paths.some((p) => /^models\/.+\.json$/.test(p));
+  const hasModel = paths.some((p) => /^models\/.+\.safetensors$/.test(p));
 
   // 2. A fresh project that installs the tarball from the file, offline.
   const app = join(work, 'app');
@@ -42,7 +42,7 @@ try {
   run(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, filename)], app);
 
   // 3. A plain ESM script, importing the package by name.
-  const modelFile = hasModel ? paths.find((p) => /^models\/.+\.json$/.test(p)) : null;
+  const modelFile = hasModel ? paths.find((p) => /^models\/.+\.safetensors$/.test(p)) : null;
   writeFileSync(
     join(app, 'main.mjs'),
     `import { createRequire } from 'node:module';
@@ -75,7 +75,7 @@ model.dispose();`
 
   // 4. The low-level API and the wasm subpath export from the installed copy.
   const net = join(app, 'net.mjs');
-  const fixture = fileURLToPath(new URL('../js/fixtures/seed.network.json', import.meta.url));
+  const fixture = fileURLToPath(new URL('../js/fixtures/seed.network.safetensors', import.meta.url));
   writeFileSync(
     net,
     `import { loadNetwork } from 'movienet';

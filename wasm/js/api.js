@@ -379,13 +379,109 @@ export class Network {
 }
 
 /**
- * Loads a movienet network file (format "movienet-network", v1).
+ * Loads a movienet network file (format "movienet-network", v2: safetensors).
  * @param source URL string, URL, Response, ArrayBuffer, Uint8Array, or (Node) a file path
  * @param options { wasmUrl }
  */
 export async function loadNetwork(source, options) {
   const { module, handle, result, metadata } = await openFile(source, options, 'network', (m) => new m.WasmNetwork());
   return new Network(module, handle, { ...result, metadata });
+}
+
+// ---- safetensors: the header is JSON, read here with JSON.parse; the wasm
+// side gets the bytes (one copy into its memory) and this table, and checks
+// offsets, dtypes, shapes and values (safetensors.h).
+const formatError = (label, message) => new MovieNetError(ErrorCodes.MODEL_FORMAT, `${label}: ${message}`);
+const isCount = (v) => Number.isSafeInteger(v) && v >= 0;
+// safetensors dtypes in the order of TensorDtype (safetensors.h).
+const DTYPES = ['F64', 'F32', 'F16', 'I64', 'I32', 'I16', 'I8', 'U8', 'BOOL'];
+
+function parseSafetensors(bytes, label) {
+  // A safetensors header starts with '{' right after its length; JSON starts with '{' itself.
+  let first = 0;
+  while (first < bytes.length && first < 64 && (bytes[first] === 0x20 || bytes[first] === 0x0a || bytes[first] === 0x0d || bytes[first] === 0x09)) first++;
+  const length = bytes.length >= 8 ? new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true) : 0n;
+  const looksSafetensors = bytes.length > 8 && bytes[8] === 0x7b && length <= BigInt(bytes.length - 8);
+  if (!looksSafetensors && bytes[first] === 0x7b) {
+    throw formatError(label, 'is a version-1 JSON file; this build reads safetensors (version 2): convert it with `movienet convert OLD.json NEW.safetensors`');
+  }
+  if (bytes.length < 8) throw formatError(label, `truncated: ${bytes.length} bytes, too short for the 8-byte header length`);
+  if (length > BigInt(bytes.length - 8)) {
+    throw formatError(label, `header length ${length} runs past the end of the ${bytes.length}-byte file`);
+  }
+  let header;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + Number(length))));
+  } catch {
+    throw formatError(label, 'header: not valid JSON (truncated?)');
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw formatError(label, 'header: expected a JSON object');
+  const table = { dataOffset: 8 + Number(length), names: [], dtypes: [], shapes: [], begins: [], ends: [], metaKeys: [], metaValues: [], index: new Map() };
+  for (const [name, entry] of Object.entries(header)) {
+    if (name === '__metadata__') {
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw formatError(label, '__metadata__: expected an object of strings');
+      for (const [key, value] of Object.entries(entry)) {
+        if (typeof value !== 'string') throw formatError(label, `__metadata__.${key}: expected a string`);
+        if (key.includes('\0') || value.includes('\0')) throw formatError(label, `__metadata__.${key}: a 0 character`);
+        table.metaKeys.push(key);
+        table.metaValues.push(value);
+      }
+      continue;
+    }
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw formatError(label, `${name}: expected an object`);
+    if (typeof entry.dtype !== 'string') throw formatError(label, `${name}.dtype: expected a string`);
+    if (!DTYPES.includes(entry.dtype)) throw formatError(label, `${name}.dtype: unknown dtype ${JSON.stringify(entry.dtype)}`);
+    if (!Array.isArray(entry.shape) || !entry.shape.every(isCount)) throw formatError(label, `${name}.shape: expected non-negative integers`);
+    const offsets = entry.data_offsets;
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) throw formatError(label, `${name}.data_offsets: expected [begin, end]`);
+    if (name.includes('\0')) throw formatError(label, `${JSON.stringify(name)}: a 0 character in a name`);
+    table.index.set(name, table.names.length);
+    table.names.push(name);
+    table.dtypes.push(entry.dtype);
+    table.shapes.push(entry.shape);
+    table.begins.push(offsets[0]);
+    table.ends.push(offsets[1]);
+  }
+  return table;
+}
+
+// The table as the wasm side takes it (bindings.cpp, safetensors_from_js).
+function packTable(t) {
+  const text = new TextEncoder().encode([...t.names, ...t.metaKeys, ...t.metaValues].map((s) => s + '\0').join(''));
+  const numbers = [t.dataOffset, t.names.length, t.metaKeys.length];
+  for (let i = 0; i < t.names.length; i++) numbers.push(DTYPES.indexOf(t.dtypes[i]), t.shapes[i].length, ...t.shapes[i], t.begins[i], t.ends[i]);
+  return { text, numbers: new Uint8Array(Float64Array.from(numbers).buffer) };
+}
+
+// A tensor's bytes (a view into the file), or null when absent.
+function tensorBytes(bytes, table, name) {
+  const i = table.index.get(name);
+  return i === undefined ? null : bytes.subarray(table.dataOffset + table.begins[i], table.dataOffset + table.ends[i]);
+}
+
+// A string-list tensor: UTF-8 strings each ended by a 0 byte.
+function tensorStrings(view) {
+  const parts = new TextDecoder().decode(view).split('\0');
+  parts.pop();
+  return parts;
+}
+
+// Integers of an I32 (copied: the view may be unaligned) or U8 tensor.
+const tensorInts = (view, dtype) => (dtype === 'I32' ? new Int32Array(new Uint8Array(view).buffer) : view);
+
+// Titles and genres of a model file the wasm side has validated, read from its bytes.
+function catalogueStrings(bytes, table, count) {
+  const titles = tensorBytes(bytes, table, 'catalogue.titles');
+  const dtype = (name) => table.dtypes[table.index.get(name)];
+  const perMovie = tensorInts(tensorBytes(bytes, table, 'catalogue.genre_counts'), dtype('catalogue.genre_counts'));
+  const genres = tensorInts(tensorBytes(bytes, table, 'catalogue.genres'), dtype('catalogue.genres'));
+  const offsets = new Int32Array(count + 1);
+  for (let i = 0; i < count; i++) offsets[i + 1] = offsets[i] + perMovie[i];
+  return {
+    titles: titles ? tensorStrings(titles) : new Array(count).fill(''),
+    genreNames: tensorStrings(tensorBytes(bytes, table, 'catalogue.genre_names')),
+    genres: Array.from({ length: count }, (_, i) => genres.subarray(offsets[i], offsets[i + 1])),
+  };
 }
 
 // Reads a source, loads it into a new wasm-side handle, and parses the
@@ -395,9 +491,11 @@ async function openFile(source, options, kind, makeHandle) {
   const runtimePromise = runtimeFor(opts);
   const { bytes, label } = await readSource(source, kind);
   const module = await runtimePromise;
+  const table = parseSafetensors(bytes, label);
   const handle = makeHandle(module);
   try {
-    const result = handle.load(bytes, label);
+    const { text, numbers } = packTable(table);
+    const result = handle.load(bytes, text, numbers, label);
     if (!result.ok) throw toError(result);
     let metadata;
     try {
@@ -405,6 +503,7 @@ async function openFile(source, options, kind, makeHandle) {
     } catch {
       metadata = {};
     }
+    if (kind === 'model') Object.assign(result, catalogueStrings(bytes, table, result.ids.length));
     return { module, handle, result, metadata };
   } catch (err) {
     handle.delete();
@@ -718,7 +817,7 @@ export class Model {
 }
 
 /**
- * Loads a movienet rating model (format "movienet-model", v1).
+ * Loads a movienet rating model (format "movienet-model", v2: safetensors).
  * @param source URL string, URL, Response, ArrayBuffer, Uint8Array, or (Node) a file path
  * @param options { wasmUrl }
  */

@@ -256,10 +256,15 @@ export declare class Network {
   [Symbol.dispose](): void;
 }
 
-/** Loads a rating model file (format "movienet-model"). */
+/**
+ * Loads a rating model file (format "movienet-model" version 2: safetensors).
+ * A version-1 JSON file is ERR_MODEL_FORMAT naming `movienet convert`; so is a
+ * file whose header, offsets, dtypes, shapes or values are wrong (the message
+ * names the tensor). Titles are "" when the file has none.
+ */
 export declare function loadModel(source: Source, options?: LoadOptions): Promise<Model>;
 
-/** Loads a network file (format "movienet-network"). */
+/** Loads a network file (format "movienet-network" version 2: safetensors, an nn.Sequential state_dict). */
 export declare function loadNetwork(source: Source, options?: LoadOptions): Promise<Network>;
 
 /**

@@ -1,86 +1,100 @@
 #include "movienet/io/network_file.h"
 
 #include "movienet/base/error.h"
-#include "movienet/io/file_io.h"
 
 namespace movienet {
 
-Json architecture_to_json(const Architecture& arch) {
-    Json layers = Json::array();
-    for (const auto& layer : arch.layers) {
-        if (layer.type == "dense")
-            layers.push_back({{"type", "dense"}, {"units", layer.units}});
-        else
-            layers.push_back({{"type", layer.type}});
+namespace {
+
+// Dense layer i's weights, column-major units x inputs in Network::params(),
+// to and from PyTorch's row-major [units, inputs].
+struct DenseSlot {
+    Index offset, units, inputs;
+};
+
+std::vector<DenseSlot> dense_slots(const Architecture& arch) {
+    std::vector<DenseSlot> slots;
+    Index size = arch.input, offset = 0;
+    for (const LayerSpec& layer : arch.layers) {
+        if (layer.type == "dense") {
+            slots.push_back({offset, layer.units, size});
+            offset += layer.units * size + layer.units;
+            size = layer.units;
+        } else {
+            slots.push_back({-1, 0, 0});
+        }
     }
-    return {{"input", arch.input}, {"layers", layers}};
+    return slots;
 }
 
-Architecture architecture_from_json(const JsonNode& json, const std::string& path) {
+}  // namespace
+
+void network_to_tensors(const Network& net, const std::string& prefix, Dtype dtype, SafetensorsWriter& out) {
+    const Architecture& arch = net.architecture();
+    const std::vector<DenseSlot> slots = dense_slots(arch);
+    std::string layers;
+    const Dtype weights_dtype = dtype == Dtype::Int8 || dtype == Dtype::Q4 ? Dtype::Float16 : dtype;
+    for (std::size_t i = 0; i < arch.layers.size(); ++i) {
+        layers += (i ? "," : "") + arch.layers[i].type;
+        const DenseSlot& s = slots[i];
+        if (s.offset < 0) continue;
+        const float* p = net.params().data() + s.offset;
+        std::vector<float> w(static_cast<std::size_t>(s.units * s.inputs));
+        for (Index o = 0; o < s.units; ++o)
+            for (Index in = 0; in < s.inputs; ++in) w[std::size_t(o * s.inputs + in)] = p[in * s.units + o];
+        out.add_floats(prefix + std::to_string(i) + ".weight", {s.units, s.inputs}, w.data(), weights_dtype);
+        out.add_floats(prefix + std::to_string(i) + ".bias", {s.units}, p + s.units * s.inputs, weights_dtype);
+    }
+    out.metadata[prefix + "layers"] = layers;
+}
+
+Network network_from_tensors(const Safetensors& file, const std::string& prefix) {
+    const std::string& list = file.require_metadata(prefix + "layers");
     Architecture arch;
-    arch.input = require_integer(json, "input", path, 1, 1 << 20);
-    const JsonNode& layers = require_array(json, "layers", path);
-    for (size_t i = 0; i < layers.size(); ++i) {
-        const std::string where = path + ".layers[" + std::to_string(i) + "]";
-        LayerSpec spec;
-        spec.type = require_string(layers[i], "type", where);
-        if (spec.type == "dense") spec.units = require_integer(layers[i], "units", where, 1, 1 << 20);
-        arch.layers.push_back(spec);
+    for (std::size_t start = 0; start <= list.size();) {
+        std::size_t end = list.find(',', start);
+        if (end == std::string::npos) end = list.size();
+        arch.layers.push_back({list.substr(start, end - start), 0});
+        start = end + 1;
     }
-    validate_architecture(arch, ErrorCode::ModelFormat);
-    return arch;
-}
-
-Json network_to_json(const Network& net, Dtype dtype) {
-    return {{"architecture", architecture_to_json(net.architecture())},
-            {"params",
-             {{"dtype", dtype_name(dtype)},
-              {"shape", {net.param_count()}},
-              {"data", encode_floats(net.params().data(), static_cast<size_t>(net.param_count()), dtype)}}}};
-}
-
-Network network_from_json(const JsonNode& json, const std::string& path) {
-    const std::string prefix = path.empty() ? "" : path + ".";
-    const Architecture arch = architecture_from_json(require_object(json, "architecture", path), prefix + "architecture");
-    const Index count = arch.param_count();
-    const JsonNode& params = require_object(json, "params", path);
-    const std::string params_path = prefix + "params";
-    const Dtype dtype = parse_dtype(require_string(params, "dtype", params_path), params_path + ".dtype");
-    const JsonNode& shape = require_array(params, "shape", params_path);
-    if (shape.size() != 1 || !shape[0].is_integer() || shape[0].integer() != count)
-        throw Error(ErrorCode::ModelFormat, params_path + ".shape: " + std::string(shape.text()) + " does not match the " +
-                                                std::to_string(count) + " parameters of the architecture");
-    // Decoding checks the data's length first, so a file that declares a huge
-    // network but holds little fails here, before the network is allocated.
-    const auto values = decode_floats(require_string(params, "data", params_path), static_cast<size_t>(count), dtype,
-                                      params_path + ".data");
+    // Shapes first: each dense layer's [units, inputs] must chain.
+    Index size = -1;
+    for (std::size_t i = 0; i < arch.layers.size(); ++i) {
+        LayerSpec& layer = arch.layers[i];
+        if (layer.type != "dense") continue;  // validate_architecture checks the name
+        const std::string name = prefix + std::to_string(i) + ".weight";
+        const TensorInfo& w = file.require(name, {TensorDtype::F32, TensorDtype::F16}, {-1, size < 0 ? -1 : size});
+        if (w.shape[0] < 1 || w.shape[1] < 1) file.fail(name + ": empty layer");
+        if (size < 0) arch.input = w.shape[1];
+        layer.units = w.shape[0];
+        file.require(prefix + std::to_string(i) + ".bias", {TensorDtype::F32, TensorDtype::F16}, {layer.units});
+        size = layer.units;
+    }
+    try {
+        validate_architecture(arch, ErrorCode::ModelFormat);
+    } catch (const Error& e) {
+        file.fail("__metadata__." + prefix + "layers: " + e.what());
+    }
     Network net(arch);
-    net.params() = ConstVectorMap(values.data(), net.param_count());
+    const std::vector<DenseSlot> slots = dense_slots(arch);
+    for (std::size_t i = 0; i < arch.layers.size(); ++i) {
+        const DenseSlot& s = slots[i];
+        if (s.offset < 0) continue;
+        const std::vector<float> w = file.floats(prefix + std::to_string(i) + ".weight", {s.units, s.inputs});
+        const std::vector<float> b = file.floats(prefix + std::to_string(i) + ".bias", {s.units});
+        float* p = net.params().data() + s.offset;
+        for (Index o = 0; o < s.units; ++o)
+            for (Index in = 0; in < s.inputs; ++in) p[in * s.units + o] = w[std::size_t(o * s.inputs + in)];
+        std::copy(b.begin(), b.end(), p + s.units * s.inputs);
+    }
     return net;
 }
 
-std::string save_network_string(const Network& net, const Json& metadata, Dtype dtype) {
-    Json file = network_to_json(net, dtype);
-    file["format"] = network_format_name;
-    file["version"] = network_format_version;
-    file["metadata"] = metadata.is_null() ? Json::object() : metadata;
-    return dump_json(file);
+NetworkFile network_file_from(const Safetensors& file) {
+    file.require_format(network_format_name, network_format_version);
+    NetworkFile result{network_from_tensors(file, ""), "{}"};
+    if (const std::string* m = file.find_metadata("metadata")) result.metadata_json = *m;
+    return result;
 }
-
-NetworkFile load_network_string(const std::string& text, const std::string& source) {
-    return read_from(source, [&] {
-        const JsonNode file = parse_json(text, source);
-        require_format(file, network_format_name, network_format_version);
-        NetworkFile result{network_from_json(file, ""), "{}"};
-        if (file.find("metadata")) result.metadata_json = require_object(file, "metadata", "").text();
-        return result;
-    });
-}
-
-void save_network_file(const std::string& path, const Network& net, const Json& metadata, Dtype dtype) {
-    write_file_atomically(path, save_network_string(net, metadata, dtype));
-}
-
-NetworkFile load_network_file(const std::string& path) { return load_network_string(read_file(path), path); }
 
 }  // namespace movienet

@@ -58,6 +58,10 @@ std::string training_fingerprint(const std::vector<Rating>& training, const Rati
 
 namespace {
 
+std::string base64_string(const std::string& bytes) {
+    return base64_encode(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+}
+
 Json report_to_json(const RatingEpochReport& r) {
     return {{"epoch", r.epoch}, {"train_rmse", r.train_rmse}, {"validation_rmse", r.validation_rmse}, {"seconds", r.seconds}};
 }
@@ -81,7 +85,7 @@ void save_checkpoint(const std::string& path, const std::string& fingerprint, co
                      {"epochs", epochs},
                      {"rng", rng_state.str()},
                      {"optimizer", trainer.optimizer_state()},
-                     {"model", Json::parse(save_rating_model_string(model))}};
+                     {"model", base64_string(save_rating_model_string(model))}};
     write_file_atomically(path, dump_json(cp));
 }
 
@@ -94,7 +98,11 @@ void load_checkpoint(const std::string& path, const std::string& fingerprint, in
     if (written_for != fingerprint)
         throw Error(ErrorCode::BadInput, path + ": was written for other data or options (fingerprint " + written_for +
                                              ", now " + fingerprint + ")");
-    const RatingModel saved = read_from(path + " (model)", [&] { return rating_model_from_json(require_object(cp, "model", "")); });
+    const std::string model_bytes = read_from(path, [&] {
+        const std::vector<uint8_t> decoded = base64_decode(require_string(cp, "model", ""), "model");
+        return std::string(decoded.begin(), decoded.end());
+    });
+    const RatingModel saved = load_rating_model_string(model_bytes, path + " (model)");
     read_from(path, [&] {
         if (saved.arch->param_count() != model.arch->param_count() || std::string(saved.arch->name()) != model.arch->name())
             throw Error(ErrorCode::ModelFormat, "model: does not match the architecture being trained");

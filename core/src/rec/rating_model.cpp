@@ -2,12 +2,10 @@
 
 #include <cmath>
 #include <limits>
-#include <type_traits>
+#include <algorithm>
 #include <unordered_set>
 
 #include "movienet/base/error.h"
-#include "movienet/io/file_io.h"
-#include "movienet/rec/watch/watch_json.h"
 
 namespace movienet {
 
@@ -23,117 +21,160 @@ float RatingModel::viewer_baseline(const ResolvedHistory& history) const {
 
 Index RatingModel::param_count() const { return arch->param_count() + (watch ? watch->params().size() : 0); }
 
-Json catalogue_to_json(const Catalogue& catalogue) {
-    return {{"ids", catalogue.ids},           {"titles", catalogue.titles},
-            {"years", catalogue.years},       {"genres", catalogue.genres},
-            {"genre_names", catalogue.genre_names}, {"rating_counts", catalogue.rating_counts}};
-}
-
 namespace {
 
-template <typename T>
-std::vector<T> require_list(const JsonNode& object, const std::string& key, const std::string& path, size_t size) {
-    const JsonNode& list = require_array(object, key, path);
-    if (list.size() != size)
-        throw Error(ErrorCode::ModelFormat, path + "." + key + ": has " + std::to_string(list.size()) +
-                                                " entries, expected " + std::to_string(size));
-    std::vector<T> values;
-    values.reserve(size);
-    for (size_t i = 0; i < list.size(); ++i) {
-        const JsonNode& item = list[i];
-        if constexpr (std::is_same<T, std::string>::value) {
-            if (!item.is_string()) throw Error(ErrorCode::ModelFormat, path + "." + key + "[" + std::to_string(i) + "]: wrong type");
-            values.push_back(item.string());
-        } else {
-            if (!item.is_integer() || item.integer() < std::numeric_limits<T>::min() || item.integer() > std::numeric_limits<T>::max())
-                throw Error(ErrorCode::ModelFormat, path + "." + key + "[" + std::to_string(i) + "]: wrong type");
-            values.push_back(static_cast<T>(item.integer()));
-        }
+constexpr int64_t max_catalogue = 10'000'000;
+
+void catalogue_to_tensors(const Catalogue& c, bool titles, SafetensorsWriter& out) {
+    const int64_t n = c.size();
+    out.add_i32("catalogue.ids", {n}, c.ids.data());
+    std::vector<int16_t> years(c.years.begin(), c.years.end());
+    out.add("catalogue.years", TensorDtype::I16, {n}, years.data(), years.size() * 2);
+    const std::vector<int32_t> counts(c.rating_counts.begin(), c.rating_counts.end());
+    out.add_i32("catalogue.rating_counts", {n}, counts.data());
+    // Each movie's genre count, then all the genre indices in movie order.
+    std::vector<int32_t> counts_per_movie, genres;
+    for (const auto& list : c.genres) {
+        genres.insert(genres.end(), list.begin(), list.end());
+        counts_per_movie.push_back(int32_t(list.size()));
     }
-    return values;
+    const bool small_counts = std::all_of(counts_per_movie.begin(), counts_per_movie.end(), [](int32_t k) { return k < 256; });
+    if (small_counts) {
+        const std::vector<uint8_t> small(counts_per_movie.begin(), counts_per_movie.end());
+        out.add("catalogue.genre_counts", TensorDtype::U8, {n}, small.data(), small.size());
+    } else {
+        out.add_i32("catalogue.genre_counts", {n}, counts_per_movie.data());
+    }
+    if (c.genre_names.size() <= 256) {
+        const std::vector<uint8_t> small(genres.begin(), genres.end());
+        out.add("catalogue.genres", TensorDtype::U8, {int64_t(small.size())}, small.data(), small.size());
+    } else {
+        out.add_i32("catalogue.genres", {int64_t(genres.size())}, genres.data());
+    }
+    out.add_strings("catalogue.genre_names", c.genre_names);
+    if (titles) out.add_strings("catalogue.titles", c.titles);
 }
 
-constexpr size_t max_catalogue = 10'000'000;
-
-}  // namespace
-
-Catalogue catalogue_from_json(const JsonNode& json, const std::string& path) {
-    Catalogue catalogue;
-    const size_t n = require_array(json, "ids", path).size();
-    if (n == 0 || n > max_catalogue) throw Error(ErrorCode::ModelFormat, path + ".ids: must hold 1 to 10,000,000 movies");
-    catalogue.ids = require_list<int32_t>(json, "ids", path, n);
-    catalogue.titles = require_list<std::string>(json, "titles", path, n);
-    catalogue.years = require_list<int>(json, "years", path, n);
-    catalogue.rating_counts = require_list<int>(json, "rating_counts", path, n);
-    const JsonNode& names = require_array(json, "genre_names", path);
-    catalogue.genre_names = require_list<std::string>(json, "genre_names", path, names.size());
-    const JsonNode& genres = require_array(json, "genres", path);
-    if (genres.size() != n)
-        throw Error(ErrorCode::ModelFormat, path + ".genres: has " + std::to_string(genres.size()) + " entries, expected " + std::to_string(n));
-    for (size_t i = 0; i < n; ++i) {
-        const std::string where = path + ".genres[" + std::to_string(i) + "]";
-        if (!genres[i].is_array()) throw Error(ErrorCode::ModelFormat, where + ": expected an array");
-        std::vector<int> list;
-        for (const JsonNode& g : genres[i].children()) {
-            if (!g.is_integer() || g.integer() < 0 || g.integer() >= static_cast<long long>(names.size()))
-                throw Error(ErrorCode::ModelFormat, where + ": genre index out of range");
-            list.push_back(static_cast<int>(g.integer()));
+Catalogue catalogue_from_tensors(const Safetensors& file) {
+    Catalogue c;
+    const TensorInfo& ids = file.require("catalogue.ids", {TensorDtype::I32}, {-1});
+    const int64_t n = ids.shape[0];
+    if (n == 0 || n > max_catalogue) file.fail("catalogue.ids: must hold 1 to 10,000,000 movies");
+    c.ids = file.ints("catalogue.ids", {n});
+    const std::vector<int32_t> years = file.ints("catalogue.years", {n});
+    c.years.assign(years.begin(), years.end());
+    const std::vector<int32_t> counts = file.ints("catalogue.rating_counts", {n});
+    c.rating_counts.assign(counts.begin(), counts.end());
+    const TensorInfo& names = file.require("catalogue.genre_names", {TensorDtype::U8}, {-1});
+    c.genre_names = file.strings("catalogue.genre_names", int64_t(std::count(file.data(names), file.data(names) + (names.end - names.begin), 0)));
+    const std::vector<int32_t> per_movie = file.ints("catalogue.genre_counts", {n});
+    const TensorInfo& genres_info = file.require("catalogue.genres", {TensorDtype::U8, TensorDtype::I32}, {-1});
+    const std::vector<int32_t> genres = file.ints("catalogue.genres", {genres_info.shape[0]});
+    int64_t total = 0;
+    for (int32_t k : per_movie) total += k;
+    if (total != int64_t(genres.size()))
+        file.fail("catalogue.genre_counts: add up to " + std::to_string(total) + ", but catalogue.genres holds " +
+                  std::to_string(genres.size()));
+    c.genres.resize(std::size_t(n));
+    std::size_t at = 0;
+    for (int64_t i = 0; i < n; ++i)
+        for (int32_t k = 0; k < per_movie[std::size_t(i)]; ++k, ++at) {
+            if (genres[at] < 0 || genres[at] >= int32_t(c.genre_names.size()))
+                file.fail("catalogue.genres[" + std::to_string(at) + "]: genre index out of range");
+            c.genres[std::size_t(i)].push_back(genres[at]);
         }
-        catalogue.genres.push_back(std::move(list));
-    }
+    if (file.find("catalogue.titles"))
+        c.titles = file.strings("catalogue.titles", n);
+    else
+        c.titles.assign(std::size_t(n), std::string());
     std::unordered_set<int32_t> seen;
-    for (size_t i = 0; i < n; ++i) {
-        if (!seen.insert(catalogue.ids[i]).second)
-            throw Error(ErrorCode::ModelFormat, path + ".ids[" + std::to_string(i) + "]: duplicate movie id " + std::to_string(catalogue.ids[i]));
-        if (catalogue.rating_counts[i] < 0) throw Error(ErrorCode::ModelFormat, path + ".rating_counts[" + std::to_string(i) + "]: negative");
+    for (int64_t i = 0; i < n; ++i) {
+        if (!seen.insert(c.ids[std::size_t(i)]).second)
+            file.fail("catalogue.ids[" + std::to_string(i) + "]: duplicate movie id " + std::to_string(c.ids[std::size_t(i)]));
+        if (c.rating_counts[std::size_t(i)] < 0) file.fail("catalogue.rating_counts[" + std::to_string(i) + "]: negative");
+        if (c.years[std::size_t(i)] < 0) file.fail("catalogue.years[" + std::to_string(i) + "]: negative");
     }
-    catalogue.rebuild_index();
-    return catalogue;
+    c.rebuild_index();
+    return c;
 }
 
-std::string save_rating_model_string(const RatingModel& model, Dtype dtype) {
-    Json file = {{"format", rating_model_format_name},
-                 {"version", rating_model_format_version},
-                 {"metadata", Json::parse(model.metadata_json)},
-                 {"scale", {{"min", model.scale.min}, {"max", model.scale.max}, {"step", model.scale.step}}},
-                 {"global_mean", model.global_mean},
-                 {"catalogue", catalogue_to_json(model.catalogue)},
-                 {"arch", model.arch->name()},
-                 {model.arch->name(), model.arch->to_json(dtype)}};
-    if (model.watch) file["watch"] = watch_to_json(*model.watch, model.watch_rating_weight, dtype);
-    return dump_json(file);
+// watch.c [M], watch.o [M, dim], watch.e and watch.r [M, dim] unless tied,
+// watch.alpha [recent], watch.rating_weight []: WatchModel's parameter blocks.
+void watch_to_tensors(const WatchModel& w, float rating_weight, Dtype dtype, SafetensorsWriter& out) {
+    const int64_t movies = w.movies(), dim = w.config().dim;
+    const float* p = w.params().data();
+    const Dtype small = dtype == Dtype::Float32 ? Dtype::Float32 : Dtype::Float16;
+    out.add_floats("watch.c", {movies}, p, small);
+    out.add_floats("watch.o", {movies, dim}, p + w.o_offset(0), dtype);
+    if (!w.config().tied) {
+        out.add_floats("watch.e", {movies, dim}, p + w.e_offset(0), dtype);
+        out.add_floats("watch.r", {movies, dim}, p + w.r_offset(0), dtype);
+    }
+    out.add_f32("watch.alpha", {w.config().recent}, p + w.alpha_offset());
+    out.add_f32("watch.rating_weight", {}, &rating_weight);
 }
 
-RatingModel rating_model_from_json(const JsonNode& file) {
-    require_format(file, rating_model_format_name, rating_model_format_version);
-    RatingModel model;
-    if (file.find("metadata")) model.metadata_json = require_object(file, "metadata", "").text();
-    const JsonNode& scale = require_object(file, "scale", "");
-    model.scale = {static_cast<float>(require_number(scale, "min", "scale")),
-                   static_cast<float>(require_number(scale, "max", "scale")),
-                   static_cast<float>(require_number(scale, "step", "scale"))};
-    if (!(model.scale.min < model.scale.max) || !(model.scale.step > 0))
-        throw Error(ErrorCode::ModelFormat, "scale: needs min < max and step > 0");
-    model.global_mean = static_cast<float>(require_number(file, "global_mean", ""));
-    model.catalogue = catalogue_from_json(require_object(file, "catalogue", ""), "catalogue");
-    const std::string& arch = require_string(file, "arch", "");
-    const ArchFormat* format = find_arch_format(arch);
-    if (!format)
-        throw Error(ErrorCode::ModelFormat, "arch: unknown architecture \"" + arch + "\"");
-    model.arch = format->read(require_object(file, arch, ""), model.catalogue, model.global_mean);
-    if (file.find("watch"))
-        model.watch = watch_from_json(require_object(file, "watch", ""), model.catalogue.size(), model.watch_rating_weight);
+std::unique_ptr<WatchModel> watch_from_tensors(const Safetensors& file, int movies, float& rating_weight) {
+    const TensorInfo& o = file.require("watch.o", {TensorDtype::F32, TensorDtype::F16, TensorDtype::I8}, {movies, -1});
+    const TensorInfo& alpha = file.require("watch.alpha", {TensorDtype::F32, TensorDtype::F16}, {-1});
+    WatchConfig config;
+    if (o.shape[1] < 1 || o.shape[1] > 4096) file.fail("watch.o: dim " + std::to_string(o.shape[1]) + " is outside [1, 4096]");
+    if (alpha.shape[0] > 1024) file.fail("watch.alpha: more than 1024 recent weights");
+    config.dim = static_cast<int>(o.shape[1]);
+    config.recent = static_cast<int>(alpha.shape[0]);
+    config.tied = !file.find("watch.e");
+    rating_weight = file.floats("watch.rating_weight", {})[0];
+    if (rating_weight < 0 || rating_weight > 100) file.fail("watch.rating_weight: must be a number in [0, 100]");
+    const std::vector<float> c = file.floats("watch.c", {movies});
+    const std::vector<float> a = file.floats("watch.alpha", {config.recent});
+    std::vector<std::vector<float>> tables{file.table("watch.o", movies, config.dim)};
+    if (!config.tied) {
+        tables.push_back(file.table("watch.e", movies, config.dim));
+        tables.push_back(file.table("watch.r", movies, config.dim));
+    }
+    // Allocated only now that the tensors hold what the shapes declare.
+    auto model = std::make_unique<WatchModel>(movies, config);
+    float* p = model->params().data();
+    std::copy(c.begin(), c.end(), p);
+    std::copy(tables[0].begin(), tables[0].end(), p + model->o_offset(0));
+    if (!config.tied) {
+        std::copy(tables[1].begin(), tables[1].end(), p + model->e_offset(0));
+        std::copy(tables[2].begin(), tables[2].end(), p + model->r_offset(0));
+    }
+    std::copy(a.begin(), a.end(), p + model->alpha_offset());
     return model;
 }
 
-RatingModel load_rating_model_string(const std::string& text, const std::string& source) {
-    return read_from(source, [&] { return rating_model_from_json(parse_json(text, source)); });
+}  // namespace
+
+void rating_model_to_tensors(const RatingModel& model, Dtype dtype, bool titles, SafetensorsWriter& out) {
+    out.metadata["format"] = rating_model_format_name;
+    out.metadata["version"] = std::to_string(rating_model_format_version);
+    out.metadata["arch"] = model.arch->name();
+    out.metadata["metadata"] = model.metadata_json;
+    catalogue_to_tensors(model.catalogue, titles, out);
+    const float scale[3] = {model.scale.min, model.scale.max, model.scale.step};
+    out.add_f32("scale", {3}, scale);
+    out.add_f32("global_mean", {}, &model.global_mean);
+    model.arch->write_tensors(out, dtype);
+    if (model.watch) watch_to_tensors(*model.watch, model.watch_rating_weight, dtype, out);
 }
 
-void save_rating_model_file(const std::string& path, const RatingModel& model, Dtype dtype) {
-    write_file_atomically(path, save_rating_model_string(model, dtype));
+RatingModel rating_model_from(const Safetensors& file) {
+    file.require_format(rating_model_format_name, rating_model_format_version);
+    RatingModel model;
+    if (const std::string* m = file.find_metadata("metadata")) model.metadata_json = *m;
+    const std::vector<float> scale = file.floats("scale", {3});
+    model.scale = {scale[0], scale[1], scale[2]};
+    if (!(model.scale.min < model.scale.max) || !(model.scale.step > 0)) file.fail("scale: needs min < max and step > 0");
+    model.global_mean = file.floats("global_mean", {})[0];
+    model.catalogue = catalogue_from_tensors(file);
+    const std::string& arch = file.require_metadata("arch");
+    const ArchFormat* format = find_arch_format(arch);
+    if (!format) file.fail("__metadata__.arch: unknown architecture \"" + arch + "\"");
+    model.arch = format->read(file, model.catalogue, model.global_mean);
+    if (file.find("watch.o")) model.watch = watch_from_tensors(file, model.catalogue.size(), model.watch_rating_weight);
+    return model;
 }
-
-RatingModel load_rating_model_file(const std::string& path) { return load_rating_model_string(read_file(path), path); }
 
 }  // namespace movienet

@@ -1,4 +1,5 @@
-// Binary encodings used by model files: base64 and IEEE half precision.
+// Storage precisions of model files and IEEE half precision (half.cpp, every
+// build); base64 float arrays of version-1 JSON files (codec.cpp, native only).
 #pragma once
 
 #include <cstdint>
@@ -14,7 +15,9 @@ std::vector<uint8_t> base64_decode(const std::string& text, const std::string& f
 uint16_t float_to_half(float value);  // round to nearest even; overflow -> inf
 float half_to_float(uint16_t half);
 
-enum class Dtype { Float32, Float16 };
+// Int8: a table stored as int8 with a per-row float16 scale (safetensors.h);
+// Q4 the same on a 4-bit grid (|q| <= 7), for gzip and brotli to squeeze.
+enum class Dtype { Float32, Float16, Int8, Q4 };
 Dtype parse_dtype(const std::string& name, const std::string& field);
 const char* dtype_name(Dtype dtype);
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "movienet/io/json_fields.h"
+#include "movienet/io/json_writer.h"
 #include "movienet/rec/rating_trainer.h"
 
 namespace movienet {

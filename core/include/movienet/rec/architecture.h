@@ -9,8 +9,7 @@
 #include <string>
 
 #include "movienet/io/codec.h"
-#include "movienet/io/json_reader.h"
-#include "movienet/io/json_writer.h"
+#include "movienet/io/safetensors.h"
 #include "movienet/nn/network.h"
 #include "movienet/rec/history.h"
 
@@ -35,7 +34,7 @@ class ArchModel {
 public:
     virtual ~ArchModel() = default;
 
-    // The model file's "arch" value and the key of its section.
+    // The model file's "arch" value and the prefix of its tensors.
     virtual const char* name() const = 0;
     // For people, e.g. "default (history-pooled MLP)".
     virtual const char* description() const = 0;
@@ -53,17 +52,18 @@ public:
     virtual Vector params() const = 0;
     virtual void set_params(const Vector& params) = 0;
 
-    // The file's section under name().
-    virtual Json to_json(Dtype dtype) const = 0;
+    // Its tensors ("<name()>.*") and metadata in the model file; movie
+    // tables in `dtype`, the rest float32 or float16.
+    virtual void write_tensors(SafetensorsWriter& out, Dtype dtype) const = 0;
     // Sizes for `movienet inspect`, then the network it prints.
     virtual std::string summary() const = 0;
     virtual const Network& network() const = 0;
 };
 
-// How a model file reads one architecture's section (errors name the field under `name`).
+// How a model file reads one architecture's tensors (errors name the tensor).
 struct ArchFormat {
     const char* name;
-    std::unique_ptr<ArchModel> (*read)(const JsonNode& section, const Catalogue& catalogue, float global_mean);
+    std::unique_ptr<ArchModel> (*read)(const Safetensors& file, const Catalogue& catalogue, float global_mean);
 };
 
 // The architectures a model file may name (listed in architectures.cpp); nullptr when unknown.

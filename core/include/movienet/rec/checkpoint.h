@@ -1,9 +1,9 @@
-// The training checkpoint (format "movienet-checkpoint", version 1), written
+// The training checkpoint (format "movienet-checkpoint", version 2), written
 // atomically after every epoch so training resumes bit-identically:
 //   { "format", "version", "fingerprint": <data and options it belongs to>,
 //     "epoch", "best_epoch", "since_best", "best_rmse", "best_params": {shape, data},
 //     "epochs": [{epoch, train_rmse, validation_rmse, seconds}], "rng": "<mt19937_64 state>",
-//     "optimizer": {<the architecture's, see ArchTrainer>}, "model": {<model file>} }
+//     "optimizer": {<the architecture's, see ArchTrainer>}, "model": "<model file (safetensors), base64>" }
 #pragma once
 
 #include <limits>
@@ -17,7 +17,7 @@
 namespace movienet {
 
 constexpr const char* checkpoint_format_name = "movienet-checkpoint";
-constexpr int checkpoint_format_version = 1;
+constexpr int checkpoint_format_version = 2;
 
 // Everything about a training run that changes from epoch to epoch.
 struct TrainingState {

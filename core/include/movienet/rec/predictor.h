@@ -1,7 +1,7 @@
 // Predictions for one viewer from a rating model: the API the CLI and the
 // wasm bindings share.
 //
-//   Predictor predictor(load_rating_model_file("models/movienet-ml-latest-small.json"));
+//   Predictor predictor(load_rating_model_file("models/movienet-ml-latest-small.safetensors"));
 //   auto scores = predictor.predict({{1, 4.5f}, {260, 5}}, {2571, 296});
 //   auto top = predictor.recommend({{1, 4.5f}, {260, 5}}, 10, {});
 //

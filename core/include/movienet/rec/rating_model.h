@@ -1,18 +1,21 @@
-// The rating model file (format "movienet-model", version 1): one JSON file
-// holding everything a prediction needs — catalogue (ids, titles, years,
-// genres, counts), rating scale, global mean, the architecture and its
-// weights, and metadata (dataset, command, seed, metrics) — so a browser
-// needs nothing else.
-//
-//   { "format": "movienet-model", "version": 1, "metadata": {...},
-//     "scale": {"min": 0.5, "max": 5, "step": 0.5}, "global_mean": 3.5,
-//     "catalogue": {"ids": [...], "titles": [...], "years": [...], "genres": [[...]],
-//                   "genre_names": [...], "rating_counts": [...]},
-//     "arch": "pooled", "pooled": {<the architecture's section>},
-//     "watch": {<the will-watch head, watch_json.h>} }
-// Each architecture (architecture.h) reads and writes its own section:
-// pooled_arch.h, seed_arch.h. "watch" is optional (files from movienet 0.1
-// have none): it is the same for every architecture.
+// The rating model file (format "movienet-model", version 2): one
+// safetensors file (safetensors.h) holding everything a prediction needs, so
+// a browser needs nothing else.
+//   tensors    catalogue.ids I32 [M], catalogue.years I16 [M] (0 = unknown),
+//              catalogue.rating_counts I32 [M], catalogue.genre_counts U8 [M] and
+//              catalogue.genres U8 [n] (each movie's genre indices, in movie order;
+//              I32 when there are more than 255),
+//              catalogue.genre_names U8 (strings, each ended by a 0 byte),
+//              catalogue.titles U8 (the same; optional: a site with its own
+//              catalogue ships weights only), scale F32 [3] (min, max, step),
+//              global_mean F32 [], then the architecture's tensors ("pooled.*",
+//              "seed.*": pooled_arch.h, seed_arch.h) and, optionally, the
+//              will-watch head's: watch.c [M], watch.o [M, dim] (and watch.e,
+//              watch.r unless tied), watch.alpha [recent], watch.rating_weight F32 [].
+//   __metadata__  "format": "movienet-model", "version": "2", "arch": "pooled",
+//              "metadata": "<free-form JSON object as text: dataset, command, seed, metrics>"
+// Version 1 was one JSON document with base64 weights; `movienet convert`
+// reads it (rating_model_v1.h).
 #pragma once
 
 #include <memory>
@@ -20,8 +23,8 @@
 
 #include "movienet/data/catalogue.h"
 #include "movienet/io/codec.h"
-#include "movienet/io/json_fields.h"
 #include "movienet/io/json_writer.h"
+#include "movienet/io/safetensors.h"
 #include "movienet/rec/architecture.h"
 #include "movienet/rec/history.h"
 #include "movienet/rec/watch/watch_model.h"
@@ -29,7 +32,7 @@
 namespace movienet {
 
 constexpr const char* rating_model_format_name = "movienet-model";
-constexpr int rating_model_format_version = 1;
+constexpr int rating_model_format_version = 2;
 
 struct RatingModel {
     Catalogue catalogue;
@@ -50,15 +53,18 @@ struct RatingModel {
     Index param_count() const;  // the architecture's and the watch head's
 };
 
-Json catalogue_to_json(const Catalogue& catalogue);
-Catalogue catalogue_from_json(const JsonNode& json, const std::string& path);
-
-std::string save_rating_model_string(const RatingModel& model, Dtype dtype = Dtype::Float32);
-// A parsed model file (also embedded in checkpoints); errors name the field, not the file.
-RatingModel rating_model_from_json(const JsonNode& file);
-// Validates everything before use; Error(ModelFormat) naming source and field.
-RatingModel load_rating_model_string(const std::string& text, const std::string& source = "model");
-void save_rating_model_file(const std::string& path, const RatingModel& model, Dtype dtype = Dtype::Float32);
+// The file's bytes: movie tables in `dtype` (int8: per-row scales), the rest
+// float32 (float16 when dtype is not float32); titles only if `titles`.
+std::string save_rating_model_string(const RatingModel& model, Dtype dtype = Dtype::Float32, bool titles = true);
+// A file whose header is parsed: validates everything before use;
+// Error(ModelFormat) naming the source and the tensor or field.
+RatingModel rating_model_from(const Safetensors& file);
+// The tensors and metadata of the file (also the model part of a checkpoint).
+void rating_model_to_tensors(const RatingModel& model, Dtype dtype, bool titles, SafetensorsWriter& out);
+// Native builds: parses the header too. A version-1 JSON file is an error naming `movienet convert`.
+RatingModel load_rating_model_string(std::string bytes, const std::string& source = "model");
+void save_rating_model_file(const std::string& path, const RatingModel& model, Dtype dtype = Dtype::Float32,
+                            bool titles = true);
 RatingModel load_rating_model_file(const std::string& path);
 
 }  // namespace movienet

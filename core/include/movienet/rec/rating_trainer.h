@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "movienet/io/json_writer.h"
 #include "movienet/rec/pooled/pooled_trainer.h"
 #include "movienet/rec/rating_model.h"
 #include "movienet/rec/watch/watch_fit.h"

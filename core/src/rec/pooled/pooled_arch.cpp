@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "movienet/base/error.h"
-#include "movienet/io/json_fields.h"
 #include "movienet/io/network_file.h"
 #include "movienet/rec/pooled/pooled_scorer.h"
 
@@ -74,31 +73,43 @@ private:
     std::vector<double> sums_;
 };
 
-std::unique_ptr<ArchModel> read_pooled(const JsonNode& p, const Catalogue& catalogue, float global_mean) {
+// Tensors: pooled.bias [movies], pooled.q/.x/.y [movies, dim] (the movie
+// tables, in the file's table dtype), pooled.user_bias_shrinkage [], and the
+// head network under "pooled.head.". dim and hidden come from the shapes.
+std::unique_ptr<ArchModel> read_pooled(const Safetensors& file, const Catalogue& catalogue, float global_mean) {
+    const int64_t movies = catalogue.size();
+    const TensorInfo& q = file.require("pooled.q", {TensorDtype::F32, TensorDtype::F16, TensorDtype::I8}, {movies, -1});
+    if (q.shape[1] < 1 || q.shape[1] > 4096) file.fail("pooled.q: dim " + std::to_string(q.shape[1]) + " is outside [1, 4096]");
     PooledConfig config;
-    config.dim = static_cast<int>(require_integer(p, "dim", "pooled", 1, 4096));
-    config.hidden = static_cast<int>(require_integer(p, "hidden", "pooled", 1, 65536));
-    config.user_bias_shrinkage = static_cast<float>(require_number(p, "user_bias_shrinkage", "pooled"));
+    config.dim = static_cast<int>(q.shape[1]);
+    config.user_bias_shrinkage = file.floats("pooled.user_bias_shrinkage", {})[0];
     // <= 0 divides by zero for some history sizes; the trainer writes 5.
     if (!(config.user_bias_shrinkage > 0 && config.user_bias_shrinkage <= 1e6))
-        throw Error(ErrorCode::ModelFormat, "pooled.user_bias_shrinkage: must be a number in (0, 1e6]");
-    const JsonNode& e = require_object(p, "embeddings", "pooled");
-    const Dtype dtype = parse_dtype(require_string(e, "dtype", "pooled.embeddings"), "pooled.embeddings.dtype");
-    const JsonNode& shape = require_array(e, "shape", "pooled.embeddings");
-    const Index expected = Index(catalogue.size()) * (1 + 3 * Index(config.dim));
-    if (shape.size() != 1 || !shape[0].is_integer() || shape[0].integer() != expected)
-        throw Error(ErrorCode::ModelFormat, "pooled.embeddings.shape: " + std::string(shape.text()) + " does not match " +
-                                                std::to_string(expected) + " = movies x (1 + 3 dim)");
-    const auto values = decode_floats(require_string(e, "data", "pooled.embeddings"), static_cast<size_t>(expected),
-                                      dtype, "pooled.embeddings.data");
-    // Allocated only now that the data is known to hold what the shape declares.
+        file.fail("pooled.user_bias_shrinkage: must be a number in (0, 1e6]");
+    Network head = network_from_tensors(file, "pooled.head.");
+    const Architecture& head_arch = head.architecture();
+    if (head_arch.layers.empty() || head_arch.layers[0].type != "dense" || head_arch.layers[0].units > 65536)
+        file.fail("pooled.head.0.weight: the head must start with a dense layer");
+    config.hidden = static_cast<int>(head_arch.layers[0].units);
+    // Allocated only now that the tensors are known to hold what the shapes declare.
     auto arch = std::make_unique<PooledArch>(catalogue, config, global_mean);
     PooledModel& model = arch->model;
-    model.embeddings() = ConstVectorMap(values.data(), expected);
-    Network head = network_from_json(require_object(p, "head", "pooled"), "pooled.head");
-    if (head.architecture().spec() != model.head().architecture().spec() || head.input_size() != model.head().input_size())
-        throw Error(ErrorCode::ModelFormat, "pooled.head: architecture does not match dim, hidden and the genre count");
+    const Architecture& expected = model.head().architecture();
+    bool same = head_arch.input == expected.input && head_arch.layers.size() == expected.layers.size();
+    for (std::size_t i = 0; same && i < expected.layers.size(); ++i)
+        same = head_arch.layers[i].type == expected.layers[i].type && head_arch.layers[i].units == expected.layers[i].units;
+    if (!same)
+        file.fail("pooled.head: architecture does not match dim " + std::to_string(config.dim) + ", hidden " +
+                  std::to_string(config.hidden) + " and the genre count");
     model.head() = std::move(head);
+    Vector& e = model.embeddings();
+    const std::vector<float> bias = file.floats("pooled.bias", {movies});
+    std::copy(bias.begin(), bias.end(), e.data());
+    const char* tables[] = {"pooled.q", "pooled.x", "pooled.y"};
+    for (int t = 0; t < 3; ++t) {
+        const std::vector<float> values = file.table(tables[t], movies, config.dim);
+        std::copy(values.begin(), values.end(), e.data() + movies + t * movies * config.dim);
+    }
     return arch;
 }
 
@@ -126,16 +137,16 @@ void PooledArch::set_params(const Vector& params) {
     model.head().params() = params.tail(model.head().param_count());
 }
 
-Json PooledArch::to_json(Dtype dtype) const {
+void PooledArch::write_tensors(SafetensorsWriter& out, Dtype dtype) const {
     const Vector& e = model.embeddings();
-    return {{"dim", model.config().dim},
-            {"hidden", model.config().hidden},
-            {"user_bias_shrinkage", model.config().user_bias_shrinkage},
-            {"embeddings",
-             {{"dtype", dtype_name(dtype)},
-              {"shape", {e.size()}},
-              {"data", encode_floats(e.data(), static_cast<size_t>(e.size()), dtype)}}},
-            {"head", network_to_json(model.head(), dtype)}};
+    const int64_t movies = model.movies(), dim = model.config().dim;
+    const Dtype small = dtype == Dtype::Float32 ? Dtype::Float32 : Dtype::Float16;
+    out.add_floats("pooled.bias", {movies}, e.data(), small);
+    const char* tables[] = {"pooled.q", "pooled.x", "pooled.y"};
+    for (int t = 0; t < 3; ++t) out.add_floats(tables[t], {movies, dim}, e.data() + movies + t * movies * dim, dtype);
+    const float shrinkage = model.config().user_bias_shrinkage;
+    out.add_f32("pooled.user_bias_shrinkage", {}, &shrinkage);
+    network_to_tensors(model.head(), "pooled.head.", small, out);
 }
 
 std::string PooledArch::summary() const {

@@ -62,14 +62,17 @@ PooledScorer::PooledScorer(const PooledModel& model)
     for (int i = 0; i < n; ++i) ids[static_cast<size_t>(i)] = i;
     Matrix z;
     model.head_inputs(nobody, ids.data(), n, z);
+    // Float sums over contiguous weight columns (SIMD-friendly): this runs
+    // once per load, for every movie, and was most of loadModel's time.
     for (int i = 0; i < n; ++i) {
         float* m = movie_part_.data() + static_cast<std::ptrdiff_t>(i) * panel_units_;
-        for (int h = 0; h < hidden_; ++h) {
-            double s = 0;
-            for (Index k = dim_; k < 2 * dim_; ++k) s += double(w1[k * hidden_ + h]) * z(k, i);
-            for (Index k = 3 * dim_; k < 3 * dim_ + side - 2; ++k) s += double(w1[k * hidden_ + h]) * z(k, i);
-            m[h] = static_cast<float>(s);
-        }
+        auto add_column = [&](Index k) {
+            const float x = z(k, i);
+            const float* w = w1 + k * hidden_;
+            for (int h = 0; h < hidden_; ++h) m[h] += w[h] * x;
+        };
+        for (Index k = dim_; k < 2 * dim_; ++k) add_column(k);
+        for (Index k = 3 * dim_; k < 3 * dim_ + side - 2; ++k) add_column(k);
     }
     packed_.resize(static_cast<size_t>(dim_) * panel_units_);
     user_part_.resize(static_cast<size_t>(panel_units_));

@@ -1,9 +1,8 @@
 #include "movienet/rec/seed/seed_arch.h"
 
 #include "movienet/base/error.h"
-#include "movienet/io/json_fields.h"
 #include "movienet/io/network_file.h"
-#include "movienet/rec/seed/seed_features_json.h"
+#include "movienet/rec/seed/seed_features_tensors.h"
 #include "movienet/rec/seed/seed_scorer.h"
 
 namespace movienet {
@@ -21,12 +20,12 @@ private:
     SeedScorer scorer_;
 };
 
-std::unique_ptr<ArchModel> read_seed(const JsonNode& s, const Catalogue&, float) {
-    auto encoder = seed_features_from_json(require_object(s, "features", "seed"), "seed.features");
-    Network network = network_from_json(require_object(s, "network", "seed"), "seed.network");
+std::unique_ptr<ArchModel> read_seed(const Safetensors& file, const Catalogue&, float) {
+    auto encoder = seed_features_from_tensors(file, "seed.features.");
+    Network network = network_from_tensors(file, "seed.network.");
     if (network.input_size() != encoder.size() || network.output_size() != 1)
-        throw Error(ErrorCode::ModelFormat, "seed.network: expects " + std::to_string(network.input_size()) +
-                                                " inputs but the features have " + std::to_string(encoder.size()));
+        file.fail("seed.network: expects " + std::to_string(network.input_size()) + " inputs and 1 output but the features have " +
+                  std::to_string(encoder.size()));
     return std::make_unique<SeedArch>(std::move(encoder), std::move(network));
 }
 
@@ -36,8 +35,9 @@ const ArchFormat seed_arch_format = {"seed", read_seed};
 
 std::unique_ptr<ArchScorer> SeedArch::make_scorer() const { return std::make_unique<SeedArchScorer>(model); }
 
-Json SeedArch::to_json(Dtype dtype) const {
-    return {{"features", seed_features_to_json(model.encoder)}, {"network", network_to_json(model.network, dtype)}};
+void SeedArch::write_tensors(SafetensorsWriter& out, Dtype dtype) const {
+    seed_features_to_tensors(model.encoder, "seed.features.", out);
+    network_to_tensors(model.network, "seed.network.", dtype, out);
 }
 
 std::string SeedArch::summary() const { return "features: " + std::to_string(model.encoder.size()); }

@@ -23,7 +23,7 @@ public:
     Index param_count() const override;
     Vector params() const override;
     void set_params(const Vector& params) override;
-    Json to_json(Dtype dtype) const override;
+    void write_tensors(SafetensorsWriter& out, Dtype dtype) const override;
     std::string summary() const override;
     const Network& network() const override { return model.head(); }
 

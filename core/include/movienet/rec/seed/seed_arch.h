@@ -22,7 +22,7 @@ public:
     Index param_count() const override { return model.network.param_count(); }
     Vector params() const override { return model.network.params(); }
     void set_params(const Vector& params) override { model.network.params() = params; }
-    Json to_json(Dtype dtype) const override;
+    void write_tensors(SafetensorsWriter& out, Dtype dtype) const override;
     std::string summary() const override;
     const Network& network() const override { return model.network; }
 

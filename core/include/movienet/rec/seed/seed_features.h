@@ -118,7 +118,8 @@ public:
 
 private:
     // The model file reads and writes the fitted state (seed_features_json.h).
-    friend struct SeedFeaturesJson;
+    friend struct SeedFeaturesJson;     // version 1
+    friend struct SeedFeaturesTensors;  // version 2 (seed_features_tensors.h)
 
     void encode_raw(const Profile& profile, int movie, const MovieStats& stats, double* raw) const;
     double movie_offset_of(const MovieStats& stats) const;
