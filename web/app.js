@@ -411,7 +411,7 @@ async function refreshRecommendations() {
       + (top ? ` Top pick: ${movieLabel(top)}, predicted ${fmtRating(reply.items[0].predicted)}.` : '')
       + ' Ranked by what you are likely to watch next and to enjoy.';
   el.timing.textContent = `Scored and ranked all ${numberFmt.format(reply.catalogueSize)} movies in ${reply.scoreMs.toFixed(2)} ms`
-    + ` (mean of ${reply.scoreRuns} run${reply.scoreRuns === 1 ? '' : 's'}, in a Web Worker with WebAssembly).`;
+    + ` (median of ${reply.scoreRuns} runs, in a Web Worker with WebAssembly).`;
   if (firstRecs) {
     firstRecs = false;
     performance.mark('movienet:first-recommendations');
