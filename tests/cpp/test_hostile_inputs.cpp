@@ -65,7 +65,7 @@ TEST_CASE("data files above limits::kMaxDataFileBytes are refused before they ar
     CHECK(seconds_since(start) < 1.0);
 }
 
-TEST_CASE("history files: /dev/zero and oversized files fail fast; the parser matches the CLI's rules") {
+TEST_CASE("history files: /dev/zero and oversized files fail fast, and the parser keeps the CLI rules") {
     TempDir dir;
     const auto start = std::chrono::steady_clock::now();
     CHECK_MOVIENET_ERROR(read_history_file("/dev/zero"), ErrorCode::BadInput,
