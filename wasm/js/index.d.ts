@@ -212,7 +212,10 @@ export declare class Model {
    * @throws MovieNetError ERR_BAD_INPUT for a movie id the catalogue lacks (named in the message), bad ratings
    */
   explain(history: readonly HistoryEntry[], movieId: number, options?: ExplainOptions): Explanation;
-  /** Titles containing every word of `query`, ignoring case and accents. */
+  /**
+   * Titles containing every word of `query`, ignoring case and accents. Only
+   * the first 32 distinct words of the first 1,000 characters count.
+   */
   search(query: string, options?: SearchOptions): Movie[];
   /** Frees the model's wasm memory; later calls throw ERR_DISPOSED. Idempotent. */
   dispose(): void;
@@ -243,8 +246,14 @@ export declare class Network {
   dispose(): void;
 }
 
-/** Loads a rating model file (format "movienet-model"). */
+/**
+ * Loads a rating model file (format "movienet-model").
+ * @throws MovieNetError ERR_BAD_INPUT for a source above 256 MiB or a detached ArrayBuffer,
+ *   ERR_OUT_OF_MEMORY when the wasm heap cannot hold it
+ */
 export declare function loadModel(source: Source, options?: LoadOptions): Promise<Model>;
 
-/** Loads a network file (format "movienet-network"). */
+/**
+ * Loads a network file (format "movienet-network"); limits as for loadModel().
+ */
 export declare function loadNetwork(source: Source, options?: LoadOptions): Promise<Network>;
