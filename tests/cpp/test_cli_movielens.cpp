@@ -163,7 +163,7 @@ TEST_CASE("movienet rating commands reject bad input with file:line and exit cod
     // Hostile history files: a stream that never ends fails fast, not out of memory.
     const Run zero = run_cli(dir, {"recommend", "--model", model, "--history", "/dev/zero"});
     CHECK(zero.exit_code == 1);
-    CHECK(contains(zero.err, "/dev/zero: the stream is larger than the limit of 268435456 bytes"));
+    CHECK(contains(zero.err, "/dev/zero: the stream is larger than the limit of 67108864 bytes"));
     write_text(dir.file("cr.csv"), "movieId,rating\r1,5\r2,4\r");
     const Run cr_only = run_cli(dir, {"recommend", "--model", model, "--history", dir.file("cr.csv")});
     CHECK(cr_only.exit_code == 1);

@@ -18,8 +18,10 @@ namespace movienet::limits {
 inline constexpr uint64_t kMaxDataFileBytes = uint64_t{2} << 30;
 
 // A viewer's history file (movieId,rating lines, or a ratings.csv read with
-// --user): 256 MiB, a hundred times ml-latest-small's whole ratings.csv.
-inline constexpr uint64_t kMaxHistoryFileBytes = uint64_t{256} << 20;
+// --user): 64 MiB, some 3 million lines, 27 times ml-latest-small's whole
+// ratings.csv (a real viewer's history is a few hundred KB at most). Small
+// enough that `--history /dev/zero` fails in well under a second.
+inline constexpr uint64_t kMaxHistoryFileBytes = uint64_t{64} << 20;
 
 // `generate-csv`: the most cells (rows x (features + 1)) of a synthetic
 // table: 2^25, about 33.5 M, i.e. 270 MB of doubles per copy and some
