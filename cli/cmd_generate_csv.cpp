@@ -1,7 +1,10 @@
 // movienet generate-csv: write a synthetic regression CSV (for examples and benchmarks).
+#include <cstdint>
 #include <cstdio>
+#include <string>
 
 #include "commands.h"
+#include "movienet/base/limits.h"
 #include "movienet/io/file_io.h"
 #include "movienet/data/numeric_csv.h"
 #include "movienet/nn/synthetic.h"
@@ -12,6 +15,11 @@ namespace {
 
 int run(const Args& args) {
     const Index rows = args.get_int("rows", 1, 100000000), features = args.get_int("features", 1, 100000);
+    // Checked before anything is allocated: the table and its CSV text are held in memory.
+    if (static_cast<uint64_t>(rows) * static_cast<uint64_t>(features + 1) > limits::kMaxGeneratedCells)
+        throw UsageError{"--rows " + std::to_string(rows) + " x (--features " + std::to_string(features) +
+                         " + 1) = " + std::to_string(static_cast<uint64_t>(rows) * static_cast<uint64_t>(features + 1)) +
+                         " cells: at most " + std::to_string(limits::kMaxGeneratedCells) + " are generated"};
     const SyntheticData data = make_teacher_data(rows, features, static_cast<uint64_t>(args.get_int("seed", 0, 1L << 62)),
                                                  args.get_double("noise", 0.0, 100.0));
     Matrix table(features + 1, rows);

@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "data_options.h"
 #include "movienet/base/error.h"
+#include "movienet/io/file_io.h"
 #include "movienet/rec/evaluation.h"
 #include "movienet/rec/rating_trainer.h"
 #include "interrupt.h"
@@ -34,6 +35,8 @@ int run(const Args& args) {
     const Dtype dtype = parse_dtype(args.get("dtype"), "--dtype");
     const std::string out = args.get("out");
     options.checkpoint_path = args.has("checkpoint") ? args.get("checkpoint") : out + ".checkpoint";
+    check_writable(out);  // an unwritable --out fails now, not after the last epoch
+    check_writable(options.checkpoint_path);
     options.metadata = {{"dataset", data.dataset.name},
                         {"format", data_format_name(data.dataset.format)},
                         {"split", data.split.name},

@@ -2,11 +2,9 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <numeric>
 
 #include "movienet/base/error.h"
-#include "movienet/io/file_io.h"
-#include "movienet/io/text.h"
+#include "movienet/data/history_file.h"
 #include "numbers.h"
 
 namespace movienet::cli {
@@ -88,41 +86,7 @@ LoadedData load_data(const Args& args) {
     return data;
 }
 
-std::vector<HistoryEntry> read_history(const std::string& path, int32_t user) {
-    const std::string text = read_file(path);
-    LineReader reader(strip_utf8_bom(text), path);
-    std::vector<std::string_view> fields;
-    std::vector<HistoryEntry> history;
-    std::vector<int64_t> times;  // a ratings.csv's timestamps, to put the history oldest first
-    bool any_line = false;
-    std::string_view line;
-    while (reader.next_nonblank(line)) {
-        split_fields(line, ",", fields);
-        double ignored;
-        if (reader.line_number() == 1 && !parse_decimal(trim_blanks(fields[0]), ignored)) continue;  // header
-        const bool ratings_csv = fields.size() == 4;
-        if (fields.size() != 2 && !ratings_csv)
-            reader.fail("expected movieId,rating (2 fields) or userId,movieId,rating,timestamp (4), got " +
-                        std::to_string(fields.size()));
-        if (ratings_csv && user < 0) reader.fail("a ratings.csv line: pass --user ID to pick a viewer");
-        const int32_t movie = reader.parse_int32(fields[ratings_csv ? 1 : 0], "movieId");
-        const float rating = reader.parse_float(fields[ratings_csv ? 2 : 1], "rating");
-        any_line = true;
-        if (ratings_csv && reader.parse_int32(fields[0], "userId") != user) continue;
-        history.push_back({movie, rating});
-        times.push_back(ratings_csv ? reader.parse_int64(fields[3], "timestamp") : 0);
-    }
-    if (user >= 0 && any_line && history.empty())
-        throw Error(ErrorCode::BadInput, path + ": user " + std::to_string(user) + " has no ratings in this file");
-    // The watch head reads the history in time order, most recent last.
-    std::vector<size_t> order(history.size());
-    std::iota(order.begin(), order.end(), size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return times[a] < times[b]; });
-    std::vector<HistoryEntry> sorted;
-    sorted.reserve(history.size());
-    for (size_t k : order) sorted.push_back(history[k]);
-    return sorted;
-}
+std::vector<HistoryEntry> read_history(const std::string& path, int32_t user) { return read_history_file(path, user); }
 
 std::vector<int32_t> parse_id_list(const std::string& text, const std::string& option) {
     std::vector<int32_t> ids;

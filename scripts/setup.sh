@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake ninja-build g++ libeigen3-dev nlohmann-json3-dev doctest-dev libcli11-dev emscripten chromium nodejs)
+packages=(cmake ninja-build g++ clang libclang-rt-14-dev libeigen3-dev nlohmann-json3-dev doctest-dev libcli11-dev emscripten chromium nodejs)
 missing=()
 for package in "${packages[@]}"; do
   # nodejs may come from outside Debian (as on our machines): any node >= 20 will do.

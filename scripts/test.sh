@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a Debian 12 machine and runs every test: C++ (Release with -Werror,
-# then ASan+UBSan), the wasm build, the Node API and packaging tests, and the
-# demo page in headless Chromium.
+# then ASan+UBSan), a short libFuzzer run of every data reader, the wasm
+# build, the Node API and packaging tests, and the demo page in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -17,6 +17,9 @@ echo "== C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMOVIENET_SANITIZE=ON >/dev/null
 cmake --build build-asan -j "$jobs" --target movienet_tests movienet write_golden
 ctest --test-dir build-asan --output-on-failure
+
+echo "== fuzz targets of the data readers (clang libFuzzer, ASan+UBSan), 15 s each"
+tests/fuzz/run.sh 15
 
 echo "== wasm build, Node API, types and packaging tests"
 npm run build

@@ -100,6 +100,38 @@ movienet::Safetensors safetensors_from_js(std::string bytes, const std::string& 
     return movienet::Safetensors(std::move(bytes), data_offset, std::move(table), source);
 }
 
+// Model and network bytes reach the heap through here, not as an embind
+// std::string argument: embind copies a Uint8Array into an unchecked _malloc
+// result (0 when the heap cannot grow: the bytes were written from address 4,
+// over every loaded model) and then into a std::string whose bad_alloc
+// escaped without a code. stage() sizes a buffer (bad_alloc caught here), JS
+// copies the bytes in, and load_staged() moves them into the loader.
+std::string& staged_bytes() {
+    static std::string bytes;
+    return bytes;
+}
+
+// {ok, pointer}: room for `length` bytes at pointer, or {ok: false, code: ERR_OUT_OF_MEMORY}.
+val stage(double length) {
+    return guarded([&] {
+        if (!(length >= 0) || length > 4294967295.0)
+            throw movienet::Error(movienet::ErrorCode::BadInput, "stage: bad size");
+        std::string& bytes = staged_bytes();
+        std::string().swap(bytes);  // the previous buffer goes first
+        bytes.resize(static_cast<std::size_t>(length));
+        val r = val::object();
+        r.set("ok", true);
+        r.set("pointer", reinterpret_cast<std::uintptr_t>(bytes.data()));
+        return r;
+    });
+}
+
+std::string take_staged() {
+    std::string bytes;
+    bytes.swap(staged_bytes());
+    return bytes;
+}
+
 // [{type, units?}]: built by hand, as Architecture::spec() would pull the
 // whole iostream/locale machinery (~100 KB) into the module.
 val layers_to_js(const movienet::Architecture& arch) {
@@ -152,6 +184,12 @@ public:
             net_ = std::move(net);
             return r;
         });
+    }
+
+    // load() of the bytes stage() took.
+    // The bytes from stage(): the only way JS hands a file over (see stage()).
+    val load_staged(const std::string& text, const std::string& numbers, const std::string& source) {
+        return load(take_staged(), text, numbers, source);
     }
 
     // {ok, input, output}: heap byte offsets of buffers for rows rows.
@@ -237,6 +275,12 @@ public:
             predictor_ = std::move(predictor);
             return r;
         });
+    }
+
+    // load() of the bytes stage() took.
+    // The bytes from stage(): the only way JS hands a file over (see stage()).
+    val load_staged(const std::string& text, const std::string& numbers, const std::string& source) {
+        return load(take_staged(), text, numbers, source);
     }
 
     // Byte offset of a scratch buffer of at least `bytes` bytes (4-aligned).
@@ -389,13 +433,13 @@ double allocated_bytes() { return static_cast<double>(mallinfo().uordblks); }
 EMSCRIPTEN_BINDINGS(movienet) {
     emscripten::class_<WasmNetwork>("WasmNetwork")
         .constructor<>()
-        .function("load", &WasmNetwork::load)
+        .function("loadStaged", &WasmNetwork::load_staged)
         .function("reserve", &WasmNetwork::reserve)
         .function("run", &WasmNetwork::run)
         .function("error", &WasmNetwork::error);
     emscripten::class_<WasmModel>("WasmModel")
         .constructor<>()
-        .function("load", &WasmModel::load)
+        .function("loadStaged", &WasmModel::load_staged)
         .function("reserve", &WasmModel::reserve)
         .function("predict", &WasmModel::predict)
         .function("predictWatch", &WasmModel::predict_watch)
@@ -403,4 +447,5 @@ EMSCRIPTEN_BINDINGS(movienet) {
         .function("explain", &WasmModel::explain)
         .function("error", &WasmModel::error);
     emscripten::function("allocatedBytes", &allocated_bytes);
+    emscripten::function("stage", &stage);
 }

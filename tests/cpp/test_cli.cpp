@@ -279,6 +279,15 @@ TEST_CASE("bad CSV input exits non-zero with file:line") {
     CHECK_FALSE(std::ifstream(model).good());  // nothing was written
 }
 
+TEST_CASE("generate-csv with absurd sizes is a usage error, not an out-of-memory crash") {
+    TempDir dir;
+    const Run huge = run_cli(dir, {"generate-csv", "--out", dir.file("g.csv"), "--rows", "100000000", "--features", "100000"});
+    CHECK(huge.exit_code == 2);
+    CHECK(contains(huge.err, "--rows 100000000 x (--features 100000 + 1) = 10000100000000 cells: at most 33554432 are generated"));
+    CHECK_FALSE(contains(huge.err, "bad_alloc"));
+    CHECK(dir.entries() == std::vector<std::string>{"stderr.txt", "stdout.txt"});
+}
+
 TEST_CASE("generate-csv writes a CSV that fit-csv accepts") {
     TempDir dir;
     const Run generate = run_cli(dir, {"generate-csv", "--out", dir.file("g.csv"), "--rows", "50", "--features", "6"});

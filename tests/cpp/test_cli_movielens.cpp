@@ -160,6 +160,21 @@ TEST_CASE("movienet rating commands reject bad input with file:line and exit cod
     const Run bad_ids = run_cli(dir, {"predict", "--model", model, "--history", dir.file("off.csv"), "--movies", "1,x"});
     CHECK(bad_ids.exit_code == 2);
 
+    // Hostile history files: a stream that never ends fails fast, not out of memory.
+    const Run zero = run_cli(dir, {"recommend", "--model", model, "--history", "/dev/zero"});
+    CHECK(zero.exit_code == 1);
+    CHECK(contains(zero.err, "/dev/zero: the stream is larger than the limit of 67108864 bytes"));
+    write_text(dir.file("cr.csv"), "movieId,rating\r1,5\r2,4\r");
+    const Run cr_only = run_cli(dir, {"recommend", "--model", model, "--history", dir.file("cr.csv")});
+    CHECK(cr_only.exit_code == 1);
+    CHECK(contains(cr_only.err, "cr.csv: no history lines in the file: its lines end in CR alone"));
+
+    // An unwritable --out is rejected before the first epoch.
+    const Run unwritable = run_cli(dir, {"train", "--data", dir.file("ml"), "--out", dir.file("no/such/folder/m.json"), "--epochs", "1"});
+    CHECK(unwritable.exit_code == 1);
+    CHECK(contains(unwritable.err, "no/such/folder/m.json: cannot be written: No such file or directory"));
+    CHECK_FALSE(contains(unwritable.err, "epoch 1/"));
+
     // A failed training leaves the existing model file as it was.
     const std::string before = read_file(model);
     write_text(dir.file("ml/ratings.csv"), "userId,movieId,rating,timestamp\n1,1,7,0\n");

@@ -117,11 +117,35 @@ async function readLocal(pathOrUrl, label, what) {
   }
 }
 
+/**
+ * The largest model or network file loadModel()/loadNetwork() accept: 256 MiB.
+ * The bytes and the model built from them share one wasm heap of at most
+ * 2 GiB (wasm32); a larger source is ERR_BAD_INPUT before anything is copied.
+ */
+const MAX_LOAD_BYTES = 256 * 1024 * 1024;
+
+// A transferred (detached) buffer reads as empty; say so instead of a TypeError.
+function isDetached(buffer) {
+  if (typeof buffer.detached === 'boolean') return buffer.detached;
+  if (buffer.byteLength !== 0) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function checkNotDetached(buffer, what) {
+  if (isDetached(buffer)) throw badInput(`${what}: the ArrayBuffer is detached (transferred or closed), so its bytes are gone`);
+}
+
 const isResponse = (v) => typeof Response !== 'undefined' && v instanceof Response;
 
 // Bytes and a label for error messages from any accepted source.
 async function readSource(source, what) {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+    checkNotDetached(source instanceof ArrayBuffer ? source : source.buffer, what);
     const bytes = source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
     if (looksLikeMarkup(bytes)) {
       throw new MovieNetError(ErrorCodes.MODEL_FORMAT, `${what}: the bytes given are an HTML page (starting ${preview(bytes)}), not a ${what} file: were they fetched from a wrong URL?`);
@@ -490,12 +514,15 @@ async function openFile(source, options, kind, makeHandle) {
   const opts = checkOptions(options, 'options', ['wasmUrl']);
   const runtimePromise = runtimeFor(opts);
   const { bytes, label } = await readSource(source, kind);
+  if (bytes.length > MAX_LOAD_BYTES) {
+    throw badInput(`${label}: ${bytes.length} bytes is larger than the limit of ${MAX_LOAD_BYTES} bytes for a ${kind} file`);
+  }
   const module = await runtimePromise;
   const table = parseSafetensors(bytes, label);
-  const handle = makeHandle(module);
+  const handle = withCode(() => makeHandle(module), kind);
   try {
     const { text, numbers } = packTable(table);
-    const result = handle.load(bytes, text, numbers, label);
+    const result = withCode(() => loadBytes(module, handle, bytes, label, text, numbers), kind);
     if (!result.ok) throw toError(result);
     let metadata;
     try {
@@ -511,6 +538,35 @@ async function openFile(source, options, kind, makeHandle) {
   }
 }
 
+// Copies the bytes into a heap buffer sized (and checked) on the C++ side,
+// then loads them from there: never through an unchecked _malloc.
+// `text` and `numbers` are the safetensors header table (packTable).
+function loadBytes(module, handle, bytes, label, text, numbers) {
+  const staged = module.stage(bytes.length);
+  if (!staged.ok) return staged;
+  checkNotDetached(bytes.buffer, label);  // transferred while the runtime loaded
+  module.HEAPU8.set(bytes, staged.pointer);  // HEAPU8 read after stage(): growth replaces it
+  return handle.loadStaged(text, numbers, label);
+}
+
+// Runs a call into the wasm module so that whatever it throws carries a code:
+// a C++ exception that escaped the bindings (a WebAssembly.Exception) or a
+// JS engine RangeError (out of memory) included.
+function withCode(call, what) {
+  try {
+    return call();
+  } catch (cause) {
+    if (cause instanceof MovieNetError) throw cause;
+    if (cause instanceof RangeError) {
+      throw new MovieNetError(ErrorCodes.OUT_OF_MEMORY, `${what}: out of memory: ${cause.message}`, { cause });
+    }
+    if (typeof WebAssembly.Exception === 'function' && cause instanceof WebAssembly.Exception) {
+      throw new MovieNetError(ErrorCodes.INTERNAL, `${what}: an uncaught C++ exception in movienet.wasm`, { cause });
+    }
+    throw new MovieNetError(ErrorCodes.INTERNAL, `${what}: ${cause?.message ?? cause}`, { cause });
+  }
+}
+
 // ---- the MovieLens model
 
 // Case- and accent-insensitive form for title search: "Amélie" ~ "amelie".
@@ -519,6 +575,11 @@ function fold(text) {
 }
 const TOKEN = /[\p{L}\p{N}]+/gu;
 const tokens = (text) => fold(text).match(TOKEN) ?? [];
+// search() looks at the first MAX_QUERY_WORDS distinct words of a query (no
+// title has that many) and the first MAX_QUERY_CHARS characters, so a pasted
+// book costs no more than a sentence.
+const MAX_QUERY_WORDS = 32;
+const MAX_QUERY_CHARS = 1000;
 
 // The order of Predictor's RankBy enum.
 const RANK_BY = ['both', 'watch', 'rating'];
@@ -731,8 +792,9 @@ export class Model {
     const opts = checkOptions(options, 'options', ['limit']);
     const limit = opts.limit ?? 20;
     if (!Number.isSafeInteger(limit) || limit < 0) throw badInput(`options.limit must be a non-negative integer, got ${describe(limit)}`);
-    const folded = fold(query).trim();
-    const words = tokens(query);
+    const text = query.length > MAX_QUERY_CHARS ? query.slice(0, MAX_QUERY_CHARS) : query;
+    const folded = fold(text).trim();
+    const words = [...new Set(tokens(text))].slice(0, MAX_QUERY_WORDS);
     if (words.length === 0 || limit === 0) return [];
     const hits = [];
     for (let i = 0; i < this.#searchIndex.length; i++) {

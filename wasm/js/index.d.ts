@@ -221,7 +221,10 @@ export declare class Model {
    * @throws MovieNetError ERR_BAD_INPUT for a movie id the catalogue lacks (named in the message), bad ratings
    */
   explain(history: readonly HistoryEntry[], movieId: number, options?: ExplainOptions): Explanation;
-  /** Titles containing every word of `query`, ignoring case and accents. */
+  /**
+   * Titles containing every word of `query`, ignoring case and accents. Only
+   * the first 32 distinct words of the first 1,000 characters count.
+   */
   search(query: string, options?: SearchOptions): Movie[];
   /** Frees the model's wasm memory; later calls throw ERR_DISPOSED. Idempotent. */
   dispose(): void;
@@ -261,10 +264,15 @@ export declare class Network {
  * A version-1 JSON file is ERR_MODEL_FORMAT naming `movienet convert`; so is a
  * file whose header, offsets, dtypes, shapes or values are wrong (the message
  * names the tensor). Titles are "" when the file has none.
+ * @throws MovieNetError ERR_BAD_INPUT for a source above 256 MiB or a detached ArrayBuffer,
+ *   ERR_OUT_OF_MEMORY when the wasm heap cannot hold it
  */
 export declare function loadModel(source: Source, options?: LoadOptions): Promise<Model>;
 
-/** Loads a network file (format "movienet-network" version 2: safetensors, an nn.Sequential state_dict). */
+/**
+ * Loads a network file (format "movienet-network" version 2: safetensors, an
+ * nn.Sequential state_dict); limits as for loadModel().
+ */
 export declare function loadNetwork(source: Source, options?: LoadOptions): Promise<Network>;
 
 /**

@@ -10,6 +10,7 @@
 #include "data/dataset_detail.h"
 #include "movienet/base/error.h"
 #include "movienet/base/format_number.h"
+#include "movienet/base/limits.h"
 #include "movienet/io/file_io.h"
 
 namespace movienet {
@@ -174,7 +175,7 @@ void check_rating(const LineReader& reader, float value, const RatingScale& scal
 }
 
 std::vector<Rating> parse_ratings_file(const std::string& path, const RatingsLayout& layout) {
-    const std::string text = read_file(path);
+    const std::string text = read_file(path, limits::kMaxDataFileBytes);
     LineReader reader(strip_utf8_bom(text), path);
     std::vector<Rating> ratings;
     ratings.reserve(text.size() / 20);
@@ -234,7 +235,10 @@ std::vector<Rating> parse_ratings_file(const std::string& path, const RatingsLay
                         layout.users_file + ")");
         ratings.push_back(r);
     }
-    if (ratings.empty()) throw Error(ErrorCode::DataFormat, path + ": no ratings in the file");
+    if (ratings.empty()) {
+        const std::string why = describe_unreadable_text(text);
+        throw Error(ErrorCode::DataFormat, path + ": no ratings in the file" + (why.empty() ? "" : ": " + why));
+    }
     return ratings;
 }
 

@@ -8,6 +8,7 @@
 #include "movienet/data/dataset.h"
 #include "movienet/base/error.h"
 #include "movienet/base/format_number.h"
+#include "movienet/base/limits.h"
 #include "movienet/io/file_io.h"
 
 namespace movienet {
@@ -42,7 +43,7 @@ bool is_int(std::string_view s) {
 
 std::vector<Movie> load_movies_csv(const std::string& movies_csv,
                                    std::vector<std::string>& genre_names) {
-    const std::string text = read_file(movies_csv);
+    const std::string text = read_file(movies_csv, limits::kMaxDataFileBytes);
     require_utf8(text, movies_csv);
     LineReader reader(strip_utf8_bom(text), movies_csv);
     detail::MovieLines parsed;
@@ -71,8 +72,10 @@ std::vector<Movie> load_movies_csv(const std::string& movies_csv,
         parsed.movies.push_back(std::move(movie));
         parsed.lines.push_back(reader.line_number());
     }
-    if (parsed.movies.empty())
-        throw Error(ErrorCode::DataFormat, movies_csv + ": no movies in the file");
+    if (parsed.movies.empty()) {
+        const std::string why = describe_unreadable_text(text);
+        throw Error(ErrorCode::DataFormat, movies_csv + ": no movies in the file" + (why.empty() ? "" : ": " + why));
+    }
     genre_names = genres.assign(parsed.movies);
     return detail::sort_unique_movies(std::move(parsed), movies_csv);
 }

@@ -3,13 +3,14 @@
 #include "data/dataset_detail.h"
 #include "movienet/data/dataset.h"
 #include "movienet/base/error.h"
+#include "movienet/base/limits.h"
 #include "movienet/io/file_io.h"
 
 namespace movienet {
 namespace {
 
 std::vector<std::string> load_ml100k_genres(const std::string& path) {
-    const std::string text = latin1_or_utf8_to_utf8(read_file(path));
+    const std::string text = latin1_or_utf8_to_utf8(read_file(path, limits::kMaxDataFileBytes));
     LineReader reader(text, path);
     std::vector<std::string> names;
     std::vector<std::string_view> fields;
@@ -56,7 +57,7 @@ std::vector<Movie> load_ml100k_movies(const std::string& u_item, const std::stri
                                       std::vector<std::string>& genre_names) {
     genre_names = load_ml100k_genres(u_genre);
     const size_t n_genres = genre_names.size();
-    const std::string text = latin1_or_utf8_to_utf8(read_file(u_item));
+    const std::string text = latin1_or_utf8_to_utf8(read_file(u_item, limits::kMaxDataFileBytes));
     LineReader reader(text, u_item);
     detail::MovieLines parsed;
     std::vector<std::string_view> fields;
@@ -92,7 +93,7 @@ std::vector<Movie> load_ml100k_movies(const std::string& u_item, const std::stri
 }
 
 std::vector<UserInfo> load_ml100k_users(const std::string& u_user) {
-    const std::string text = latin1_or_utf8_to_utf8(read_file(u_user));
+    const std::string text = latin1_or_utf8_to_utf8(read_file(u_user, limits::kMaxDataFileBytes));
     LineReader reader(text, u_user);
     detail::UserLines parsed;
     std::vector<std::string_view> fields;

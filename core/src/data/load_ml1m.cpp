@@ -2,6 +2,7 @@
 #include "data/dataset_detail.h"
 #include "movienet/data/dataset.h"
 #include "movienet/base/error.h"
+#include "movienet/base/limits.h"
 #include "movienet/io/file_io.h"
 
 namespace movienet {
@@ -21,7 +22,7 @@ constexpr int kOccupationCount = static_cast<int>(sizeof kOccupations / sizeof k
 
 std::vector<Movie> load_ml1m_movies(const std::string& movies_dat,
                                     std::vector<std::string>& genre_names) {
-    const std::string text = latin1_or_utf8_to_utf8(read_file(movies_dat));
+    const std::string text = latin1_or_utf8_to_utf8(read_file(movies_dat, limits::kMaxDataFileBytes));
     LineReader reader(text, movies_dat);
     detail::MovieLines parsed;
     detail::GenreCollector genres;
@@ -46,7 +47,7 @@ std::vector<Movie> load_ml1m_movies(const std::string& movies_dat,
 }
 
 std::vector<UserInfo> load_ml1m_users(const std::string& users_dat) {
-    const std::string text = read_file(users_dat);
+    const std::string text = read_file(users_dat, limits::kMaxDataFileBytes);
     LineReader reader(text, users_dat);
     detail::UserLines parsed;
     std::vector<std::string_view> fields;

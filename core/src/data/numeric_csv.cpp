@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "movienet/base/error.h"
+#include "movienet/base/limits.h"
 #include "movienet/io/file_io.h"
 
 namespace movienet {
@@ -80,7 +81,7 @@ NumericTable parse_numeric_csv(const std::string& text, const std::string& sourc
     return table;
 }
 
-NumericTable read_numeric_csv(const std::string& path) { return parse_numeric_csv(read_file(path), path); }
+NumericTable read_numeric_csv(const std::string& path) { return parse_numeric_csv(read_file(path, limits::kMaxDataFileBytes), path); }
 
 std::string format_numeric_csv(const Matrix& columns_by_rows, const std::vector<std::string>& header) {
     std::ostringstream out;

@@ -129,6 +129,20 @@ bool parse_decimal(std::string_view s, double& value) {
     return std::isfinite(value);
 }
 
+std::string describe_unreadable_text(std::string_view text) {
+    const size_t nul = text.find('\0');
+    if (nul != std::string_view::npos) {
+        size_t line = 1, line_start = 0;
+        for (size_t i = 0; i < nul; ++i)
+            if (text[i] == '\n') ++line, line_start = i + 1;
+        return "it holds NUL bytes (the first at line " + std::to_string(line) + ", column " +
+               std::to_string(nul - line_start + 1) + "): not a text file?";
+    }
+    if (text.find('\r') != std::string_view::npos && text.find('\n') == std::string_view::npos)
+        return "its lines end in CR alone (classic Mac OS): convert them to LF or CRLF";
+    return {};
+}
+
 LineReader::LineReader(std::string_view text, std::string path)
     : text_(text), path_(std::move(path)) {}
 

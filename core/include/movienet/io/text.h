@@ -74,6 +74,12 @@ private:
     std::string csv_buffer_;
 };
 
+// Why a text that yielded no data lines is no text file of lines, or "":
+// "it holds NUL bytes (the first at line L, column C): not a text file?" or
+// "its lines end in CR alone (classic Mac OS): convert them to LF or CRLF".
+// Loaders add it to their "no ratings in the file" errors.
+std::string describe_unreadable_text(std::string_view text);
+
 // Parses a plain decimal number ("4", "3.5", "-0.25", "1e2") without locale
 // or std::from_chars<float> (missing from Emscripten's libc++), rounded to
 // the nearest double like the JSON reader's numbers (exactly so up to 19
