@@ -106,14 +106,24 @@ TEST_CASE("training resumed from a checkpoint ends bit-identical to an uninterru
     }
 }
 
-TEST_CASE("a checkpoint from other data is refused, naming why") {
-    const Dataset dataset = make_synthetic_dataset(30, 20, 0.4, 1);
-    TempDir dir;
+namespace {
+
+// One epoch of a small pooled model, checkpointed to dir/a.checkpoint.
+RatingTrainOptions one_checkpointed_epoch(const Dataset& dataset, const TempDir& dir) {
     RatingTrainOptions options;
     options.epochs = 1;
     options.pooled.dim = 4;
     options.checkpoint_path = dir.file("a.checkpoint");
     train_rating_model(dataset, dataset.ratings, options);
+    return options;
+}
+
+}  // namespace
+
+TEST_CASE("a checkpoint from other data is refused, naming why") {
+    const Dataset dataset = make_synthetic_dataset(30, 20, 0.4, 1);
+    TempDir dir;
+    const RatingTrainOptions options = one_checkpointed_epoch(dataset, dir);
     const Dataset other = make_synthetic_dataset(30, 20, 0.4, 2);
     CHECK_THROWS_WITH_AS(train_rating_model(other, other.ratings, options, {}, dir.file("a.checkpoint")),
                          doctest::Contains("other data or options"), Error);
@@ -122,11 +132,7 @@ TEST_CASE("a checkpoint from other data is refused, naming why") {
 TEST_CASE("a checkpoint of another format or version is refused") {
     const Dataset dataset = make_synthetic_dataset(30, 20, 0.4, 1);
     TempDir dir;
-    RatingTrainOptions options;
-    options.epochs = 1;
-    options.pooled.dim = 4;
-    options.checkpoint_path = dir.file("a.checkpoint");
-    train_rating_model(dataset, dataset.ratings, options);
+    const RatingTrainOptions options = one_checkpointed_epoch(dataset, dir);
     const std::string good = read_file(dir.file("a.checkpoint"));
     auto resume_from = [&](const std::string& from, const std::string& to, bool last) {
         const size_t at = last ? good.rfind(from) : good.find(from);

@@ -4,22 +4,24 @@
 #include <cmath>
 
 #include "movienet/base/error.h"
+#include "movienet/rec/ranking_metrics.h"
 
 namespace movienet {
 
 double watch_ndcg(const WatchModel& model, const std::vector<std::vector<int>>& histories,
                   const std::vector<int>& held_out, int k) {
     if (histories.empty()) return 0;
-    double total = 0;
+    std::vector<int> ranks;
+    ranks.reserve(histories.size());
     for (size_t v = 0; v < histories.size(); ++v) {
         const std::vector<float> log_p = model.log_probabilities(histories[v]);
         const float target = log_p[static_cast<size_t>(held_out[v])];
-        int rank = 0;  // movies in the history are -inf and never outrank it
+        int rank = 0;  // movies in the history are -inf and never outrank it; stop counting at k
         for (size_t i = 0; i < log_p.size() && rank < k; ++i)
             if (int(i) != held_out[v] && log_p[i] >= target) ++rank;
-        if (rank < k) total += 1 / std::log2(rank + 2.0);
+        ranks.push_back(rank);
     }
-    return total / double(histories.size());
+    return ranking_from_ranks(ranks, k).ndcg;
 }
 
 namespace {
