@@ -117,6 +117,10 @@ function pump(kind, ch) {
     );
 }
 
+// The first recommendations are asked for now, so the request leaves the
+// moment the model is ready, before the page sets up its lists (onReady).
+refreshRecommendations().catch((e) => showError(e.message));
+
 modelReady.then(
   (model) => {
     const genreCounts = new Map();
@@ -509,6 +513,5 @@ function onReady({ movies, genres, info, loadMs }) {
   el.status.textContent = `Ready: ${numberFmt.format(movies.length)} movies.`;
   document.body.dataset.state = 'ready';
   renderRated();
-  refreshRecommendations().catch((e) => showError(e.message));
   refreshResults().catch((e) => showError(e.message));
 }

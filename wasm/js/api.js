@@ -142,8 +142,24 @@ function checkNotDetached(buffer, what) {
 
 const isResponse = (v) => typeof Response !== 'undefined' && v instanceof Response;
 
+// Bytes fetched elsewhere (movienet/worker fetches on the page while its
+// worker starts) with the URL they came from, for error messages. Internal:
+// model-worker.js makes these; the public API takes plain bytes.
+class LabelledBytes {
+  constructor(bytes, label) {
+    this.bytes = bytes;
+    this.label = label;
+  }
+}
+export const labelledBytes = (bytes, label) => new LabelledBytes(bytes, label);
+
 // Bytes and a label for error messages from any accepted source.
 async function readSource(source, what) {
+  if (source instanceof LabelledBytes) {
+    const bytes = new Uint8Array(source.bytes);
+    if (looksLikeMarkup(bytes)) throw htmlError(what, source.label, bytes, null);
+    return { bytes, label: source.label };
+  }
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
     checkNotDetached(source instanceof ArrayBuffer ? source : source.buffer, what);
     const bytes = source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
@@ -214,7 +230,7 @@ function checkWasmBytes(bytes, label) {
   return bytes;
 }
 
-async function instantiate(wasmUrl) {
+async function instantiate(wasmUrl, compiled) {
   const url = wasmUrl instanceof URL ? wasmUrl : new URL(wasmUrl, defaultWasmUrl());
   const missing = missingFeatures();
   if (missing.length > 0) {
@@ -222,7 +238,9 @@ async function instantiate(wasmUrl) {
   }
   // Bytes for Node and non-wasm MIME types; streaming compile when we can.
   let compile;
-  if (url.protocol === 'file:' && platform.readFile) {
+  if (compiled) {
+    compile = (imports) => WebAssembly.instantiate(compiled, imports).then((instance) => ({ instance, module: compiled }));
+  } else if (url.protocol === 'file:' && platform.readFile) {
     const bytes = checkWasmBytes(await readLocal(url, url.href, 'movienet.wasm'), url.href);
     compile = (imports) => WebAssembly.instantiate(bytes, imports);
   } else {
@@ -279,6 +297,19 @@ async function instantiate(wasmUrl) {
     printErr() {},
   });
   return Promise.race([ready, failed]);
+}
+
+/**
+ * @internal movienet/worker compiles movienet.wasm on the page while its
+ * worker starts, and hands the compiled module over: the worker's runtime
+ * for that URL is instantiated from it instead of fetching the file again.
+ */
+export function useCompiledWasm(wasmUrl, compiled) {
+  const key = String(wasmUrl);
+  if (runtimes.has(key) || !(compiled instanceof WebAssembly.Module)) return;
+  const runtime = instantiate(wasmUrl, compiled);
+  runtimes.set(key, runtime);
+  runtime.catch(() => runtimes.delete(key));
 }
 
 function runtimeFor(options) {
@@ -595,7 +626,8 @@ export class Model {
   #scratchBytes = 0;
   #scratch = 0;
   #byId;
-  #searchIndex;
+  #searchIndex = null;
+  #ratingCounts;
 
   /** @internal use loadModel() */
   constructor(module, handle, r, metadata) {
@@ -616,7 +648,9 @@ export class Model {
     }
     /** The catalogue, in model order. */
     this.movies = Object.freeze(movies);
-    this.#searchIndex = movies.map((m, i) => ({ folded: fold(m.title), words: tokens(m.title), count: r.ratingCounts[i] ?? 0 }));
+    // The search index is built by the first search(): folding 10,000 titles
+    // is a good part of loading, and many pages never search.
+    this.#ratingCounts = r.ratingCounts;
     /** What the model is: architecture, rating scale, global mean, size, and the file's metadata. */
     this.info = Object.freeze({
       arch: r.arch,
@@ -796,6 +830,7 @@ export class Model {
     const folded = fold(text).trim();
     const words = [...new Set(tokens(text))].slice(0, MAX_QUERY_WORDS);
     if (words.length === 0 || limit === 0) return [];
+    this.#searchIndex ??= this.movies.map((m, i) => ({ folded: fold(m.title), words: tokens(m.title), count: this.#ratingCounts[i] ?? 0 }));
     const hits = [];
     for (let i = 0; i < this.#searchIndex.length; i++) {
       const entry = this.#searchIndex[i];

@@ -2,7 +2,10 @@
 // module worker (createWorkerModel starts it), it loads one model and answers
 // calls to any method of Model. Import it in a worker of your own to add
 // functions that run next to the model with expose().
-import { loadModel, Model, MovieNetError, ErrorCodes } from './index.js';
+// api.js directly rather than through index.js: one import hop less before
+// the worker can start loading.
+import { loadModel, labelledBytes, useCompiledWasm, Model } from './api.js';
+import { MovieNetError, ErrorCodes } from './errors.js';
 
 const TAG = 'movienet';
 const MODEL_METHODS = Object.getOwnPropertyNames(Model.prototype).filter(
@@ -37,7 +40,10 @@ const serializeError = (e) => ({ name: e?.name, code: e?.code, message: e?.messa
 async function handle(data) {
   if (data.op === 'load') {
     if (model) throw new MovieNetError(ErrorCodes.BAD_INPUT, 'this worker already holds a model');
-    model = await loadModel(data.source, data.options);
+    // movienet/worker may have fetched the model and compiled the wasm on the page.
+    if (data.compiled) useCompiledWasm(data.compiled.url, data.compiled.module);
+    const options = data.compiled && !data.options ? { wasmUrl: data.compiled.url } : data.options;
+    model = await loadModel(data.bytes ? labelledBytes(data.bytes, data.label) : data.source, options);
     return { info: model.info, movies: model.movies, methods: [...MODEL_METHODS, ...extensions.keys()] };
   }
   if (data.op === 'dispose') {

@@ -175,14 +175,47 @@ export async function createWorkerModel(source, options) {
   if (worker !== undefined && (worker === null || typeof worker.postMessage !== 'function')) {
     throw new MovieNetError(ErrorCodes.BAD_INPUT, `options.worker must be a Worker, got ${describe(worker)}`);
   }
-  const sent = await portableSource(source);
+  // The worker starts first: starting a thread and importing its modules is
+  // the slow part of a first load, so the page fetches the model and compiles
+  // movienet.wasm meanwhile, and hands both over.
   const connection = new Connection(worker ?? startWorker());
   try {
-    const loadOptions = wasmUrl === undefined ? undefined : { wasmUrl: wasmUrl instanceof URL || typeof wasmUrl === 'string' ? absolute(wasmUrl) : wasmUrl };
-    const loaded = await connection.call('load', { source: sent, options: loadOptions }, sent instanceof ArrayBuffer ? [sent] : []);
+    const absoluteWasmUrl = wasmUrl instanceof URL || typeof wasmUrl === 'string' ? absolute(wasmUrl) : wasmUrl;
+    const [sent, compiled] = await Promise.all([prefetch(await portableSource(source)), compileWasm(absoluteWasmUrl)]);
+    const loadOptions = absoluteWasmUrl === undefined ? undefined : { wasmUrl: absoluteWasmUrl };
+    const transfer = sent.bytes ? [sent.bytes] : sent.source instanceof ArrayBuffer ? [sent.source] : [];
+    const loaded = await connection.call('load', { ...sent, options: loadOptions, compiled }, transfer);
     return new WorkerModel(connection, loaded);
   } catch (err) {
     connection.terminate();
     throw err;
+  }
+}
+
+// A model URL is fetched here, on the page, while the worker starts. Only an
+// optimisation: when the fetch fails, the worker fetches the URL itself and
+// reports what went wrong in the same words as loadModel.
+async function prefetch(source) {
+  if (typeof source !== 'string' || source.length === 0 || typeof fetch !== 'function') return { source };
+  try {
+    const response = await fetch(source);
+    if (!response.ok) return { source };
+    return { bytes: await response.arrayBuffer(), label: response.url || source };
+  } catch {
+    return { source };
+  }
+}
+
+// movienet.wasm compiled here (streaming, off the main thread in browsers);
+// undefined when that fails, and the worker loads it itself, with precise errors.
+async function compileWasm(wasmUrl) {
+  if (typeof WebAssembly?.compileStreaming !== 'function' || typeof fetch !== 'function') return undefined;
+  if (wasmUrl !== undefined && typeof wasmUrl !== 'string') return undefined;
+  // The same URL the worker's api.js would use by default (this folder).
+  const url = wasmUrl ?? new URL('./movienet.wasm', import.meta.url).href;
+  try {
+    return { url, module: await WebAssembly.compileStreaming(fetch(url)) };
+  } catch {
+    return undefined;
   }
 }
