@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 import { loadModel, loadNetwork, MovieNetError } from 'movienet';
 import { defaultModelPath } from './model-path.mjs';
@@ -59,4 +60,77 @@ test('search() dedupes and caps the words of a pasted query: 100,000 words in we
   const many = Array.from({ length: 10000 }, (_, i) => `w${i}`).join(' ');
   assert.deepEqual(model.search(many), []);
   assert.deepEqual(model.search('matrix matrix MATRIX Mátrix').map((m) => m.movieId), model.search('matrix').map((m) => m.movieId));
+});
+
+// ---- every JS case of issue #14, one row each: what was tried, the code and
+// the message it gives (printed, so the test log is the table).
+
+// The shipped model with one float32 tensor value, or the free-form metadata text, replaced.
+function tampered(edit) {
+  const bytes = new Uint8Array(readFileSync(defaultModelPath));
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  const length = Number(view.getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length)));
+  const body = bytes.subarray(8 + length);
+  const f32 = (name, value) => new DataView(body.buffer, body.byteOffset + header[name].data_offsets[0]).setFloat32(0, value, true);
+  edit({ header, f32 });
+  const text = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(8 + text.length + body.length);
+  new DataView(out.buffer).setBigUint64(0, BigInt(text.length), true);
+  out.set(text, 8);
+  out.set(body, 8 + text.length);
+  return out;
+}
+
+const LIMIT = 256 * 1024 * 1024;
+const zeros = (n) =>
+  new ReadableStream({
+    pull(controller) {
+      controller.enqueue(new Uint8Array(Math.min(n, 1 << 20)));
+    },
+  });
+
+const CASES = [
+  ['a detached ArrayBuffer', () => loadModel(detached().buffer), 'ERR_BAD_INPUT', /model: the ArrayBuffer is detached/],
+  ['a buffer of 256 MiB + 1 byte', () => loadModel(new Uint8Array(LIMIT + 1)), 'ERR_BAD_INPUT', /268435457 bytes is larger than the limit of 268435456 bytes/],
+  ['loadModel(\'/dev/zero\')', () => loadModel('/dev/zero'), 'ERR_BAD_INPUT', /model: \/dev\/zero: the stream is larger than the limit of 268435456 bytes/],
+  ['a Response whose Content-Length is above the limit', () => loadModel(new Response(zeros(1), { headers: { 'content-length': String(LIMIT + 1) } })), 'ERR_BAD_INPUT', /268435457 bytes is larger than the limit/],
+  ['a Response that never ends', () => loadModel(new Response(zeros(Infinity))), 'ERR_BAD_INPUT', /the stream is larger than the limit of 268435456 bytes/],
+  ['user_bias_shrinkage = 0', () => loadModel(tampered(({ f32 }) => f32('pooled.user_bias_shrinkage', 0))), 'ERR_MODEL_FORMAT', /pooled\.user_bias_shrinkage: must be a number in \(0, 1e6\]/],
+  ['user_bias_shrinkage = -3', () => loadModel(tampered(({ f32 }) => f32('pooled.user_bias_shrinkage', -3))), 'ERR_MODEL_FORMAT', /pooled\.user_bias_shrinkage: must be a number in \(0, 1e6\]/],
+  ['a NaN global mean', () => loadModel(tampered(({ f32 }) => f32('global_mean', NaN))), 'ERR_MODEL_FORMAT', /global_mean: value 0 is not finite/],
+  ['a NaN rating in the history (never clamped)', () => model.predict([{ movieId: 1, rating: NaN }], [2]), 'ERR_BAD_INPUT', /rating/],
+];
+
+test('hostile inputs to the JS API, one row per case: each gives its code and a message naming what was wrong', async (t) => {
+  const reference = model.predict([{ movieId: 1, rating: 5 }], [2, 3]);
+  for (const [what, run, code, message] of CASES) {
+    await t.test(what, async (st) => {
+      let error;
+      try {
+        await run();
+      } catch (e) {
+        error = e;
+      }
+      assert.ok(error instanceof MovieNetError, `${what}: expected a MovieNetError, got ${error}`);
+      assert.equal(error.code, code, error.message);
+      assert.match(error.message, message);
+      st.diagnostic(`${code}: ${error.message}`);
+    });
+  }
+  // Nothing above disturbed the model already loaded.
+  assert.deepEqual(model.predict([{ movieId: 1, rating: 5 }], [2, 3]), reference);
+});
+
+test('metadata numbers outside double range (1e400, a 120-digit integer) load: the metadata is free-form', async () => {
+  const edited = await loadModel(
+    tampered(({ header }) => {
+      const meta = JSON.parse(header.__metadata__.metadata);
+      header.__metadata__.metadata = JSON.stringify({ ...meta, huge: 0, long: 0 }).replace('"huge":0', '"huge":1e400').replace('"long":0', `"long":${'9'.repeat(120)}`);
+    }),
+  );
+  assert.equal(edited.info.metadata.huge, Infinity);
+  assert.equal(edited.info.metadata.long, 1e120);
+  assert.deepEqual(edited.predict([{ movieId: 1, rating: 5 }], [2, 3]), model.predict([{ movieId: 1, rating: 5 }], [2, 3]));
+  edited.dispose();
 });

@@ -74,3 +74,52 @@ test('a forgotten network is freed by the FinalizationRegistry', { skip: typeof 
   }
   assert.equal((await wasmHeapStats()).allocatedBytes, before);
 });
+
+// Issue #14's memory figures, printed: the wasm heap and the process RSS
+// after 10^5 predict calls and after 50 load/dispose cycles of the shipped
+// model. The wasm heap must not change at all; RSS (which also counts V8's
+// heap and the allocator's caches) must stay within a few MB once warm.
+test('memory figures: 10^5 predict calls and 50 load/dispose cycles of the model', { skip: !existsSync(defaultModelPath) && 'no shipped model in models/' }, async (t) => {
+  const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  const measure = async () => {
+    globalThis.gc?.();
+    return { heap: await wasmHeapStats(), rss: process.memoryUsage().rss };
+  };
+  const history = [{ movieId: 1, rating: 4.5 }, { movieId: 2, rating: 2 }];
+  // One cycle first: the runtime and V8's code caches are allocated once.
+  const warm = await loadModel(defaultModelPath);
+  warm.recommend(history, { k: 10 });
+  warm.dispose();
+
+  const model = await loadModel(defaultModelPath);
+  const ids = model.movies.slice(10, 30).map((m) => m.movieId);
+  model.predict(history, ids);
+  const before = await measure();
+  let sum = 0;
+  for (let i = 0; i < 100_000; i++) sum += model.predict(history, ids)[i % ids.length];
+  const afterPredict = await measure();
+  model.dispose();
+  const disposed = await measure();
+  assert.ok(Number.isFinite(sum));
+  assert.deepEqual(afterPredict.heap, before.heap, 'predict calls leave the wasm heap unchanged');
+  t.diagnostic(`10^5 predict calls: wasm heap ${mb(before.heap.allocatedBytes)} allocated of ${mb(before.heap.memoryBytes)}, unchanged; RSS ${mb(before.rss)} → ${mb(afterPredict.rss)}`);
+
+  // Two rounds of 50: the first fills the allocator's and V8's caches (RSS
+  // rises once, then stays), the second must leave everything where it was.
+  const cycles = async () => {
+    for (let i = 0; i < 50; i++) {
+      const m = await loadModel(defaultModelPath);
+      m.recommend(history, { k: 10 });
+      m.dispose();
+    }
+    return measure();
+  };
+  const first = await cycles();
+  const second = await cycles();
+  assert.equal(first.heap.allocatedBytes, disposed.heap.allocatedBytes, 'dispose() freed every model');
+  assert.deepEqual(second.heap, first.heap, '50 more load/dispose cycles leave the wasm heap as they found it');
+  t.diagnostic(`50 load/dispose cycles: wasm heap ${mb(first.heap.allocatedBytes)} allocated of ${mb(first.heap.memoryBytes)}; RSS ${mb(afterPredict.rss)} → ${mb(first.rss)} (caches filling)`);
+  t.diagnostic(`50 more cycles: wasm heap ${mb(second.heap.allocatedBytes)} of ${mb(second.heap.memoryBytes)}; RSS ${mb(first.rss)} → ${mb(second.rss)}`);
+  assert.ok(second.rss - first.rss < 8 * 2 ** 20, `RSS grew by ${mb(second.rss - first.rss)} over the second 50 cycles`);
+  assert.ok(afterPredict.rss - before.rss < 16 * 2 ** 20, `RSS grew by ${mb(afterPredict.rss - before.rss)} over 10^5 predict calls`);
+});

@@ -101,8 +101,9 @@ async function responseBytes(response, what, label) {
   if (response.bodyUsed) throw badInput(`${what}: the Response body was already read`);
   let bytes;
   try {
-    bytes = new Uint8Array(await response.arrayBuffer());
+    bytes = await boundedBody(response, what, label);
   } catch (cause) {
+    if (cause instanceof MovieNetError) throw cause;
     throw new MovieNetError(ErrorCodes.IO, `${what}: ${label}: ${cause?.message ?? cause}`, { cause });
   }
   if (isHtmlType(response.headers.get('content-type')) || looksLikeMarkup(bytes)) throw htmlError(what, label, bytes, response);
@@ -110,11 +111,53 @@ async function responseBytes(response, what, label) {
 }
 
 async function readLocal(pathOrUrl, label, what) {
+  let read;
   try {
-    return await platform.readFile(pathOrUrl);
+    read = await platform.readFile(pathOrUrl, maxBytesOf(what));
   } catch (cause) {
     throw new MovieNetError(ErrorCodes.IO, `${what}: cannot read ${label}: ${cause?.message ?? cause}`, { cause });
   }
+  if (read.bytes === undefined) throw tooLarge(what, label, read.size);
+  return read.bytes;
+}
+
+// The file reader (index.node.js) and responses stop at the limit: a FIFO,
+// /dev/zero or an endless response costs at most the limit, never the machine.
+const maxBytesOf = (what) => (what === 'movienet.wasm' ? MAX_WASM_BYTES : MAX_LOAD_BYTES);
+function tooLarge(what, label, size) {
+  const limit = maxBytesOf(what);
+  const found = size === null ? 'the stream is larger than' : `${size} bytes is larger than`;
+  return badInput(`${what}: ${label}: ${found} the limit of ${limit} bytes for a ${what === 'movienet.wasm' ? 'wasm' : what} file`);
+}
+
+// A Response's body, read chunk by chunk up to the limit (Content-Length is
+// checked first when the server sends it).
+async function boundedBody(response, what, label) {
+  const limit = maxBytesOf(what);
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > limit) throw tooLarge(what, label, declared);
+  if (!response.body?.getReader) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) {
+      reader.cancel().catch(() => {});
+      throw tooLarge(what, label, null);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }
 
 /**
@@ -123,6 +166,8 @@ async function readLocal(pathOrUrl, label, what) {
  * 2 GiB (wasm32); a larger source is ERR_BAD_INPUT before anything is copied.
  */
 const MAX_LOAD_BYTES = 256 * 1024 * 1024;
+// movienet.wasm is some 130 KB; anything past 16 MiB is not it.
+const MAX_WASM_BYTES = 16 * 1024 * 1024;
 
 // A transferred (detached) buffer reads as empty; say so instead of a TypeError.
 function isDetached(buffer) {
