@@ -33,7 +33,12 @@ std::string dtype_summary(const Safetensors& file) {
     return out;
 }
 
-std::string pretty(const std::string& json_text) { return Json::parse(json_text).dump(2); }
+// Indented, or verbatim when nlohmann cannot hold it (a number like 1e400 is
+// valid JSON but overflows a double): inspect shows what the file holds.
+std::string pretty(const std::string& json_text) {
+    const Json parsed = Json::parse(json_text, nullptr, false);
+    return parsed.is_discarded() ? json_text : parsed.dump(2);
+}
 
 int run(const Args& args) {
     if (args.positional().size() != 1) throw UsageError{"expected exactly one FILE"};
