@@ -10,20 +10,18 @@ let model = null;
 let movies = null;
 let moviesById = null;
 
-// Recommendations plus the time to score and rank the whole catalogue: the
-// median of repeated passes (performance.now() is coarse in workers, about
-// 0.1 ms, so one pass alone reads only to a tenth of a millisecond).
+// Movies rated by only a handful of people get confident-looking but shaky
+// predictions; a demo's top picks should rest on more evidence.
 const MIN_RATINGS = 10;
+const recommendOptions = (history, k) => ({ k, exclude: history.map((h) => h.movieId), minRatings: MIN_RATINGS });
 
+// The time to score and rank the whole catalogue: the median of repeated
+// passes (performance.now() is coarse in workers, about 0.1 ms, so one pass
+// alone reads only to a tenth of a millisecond). Asked for after the list is
+// shown, so measuring never delays the recommendations themselves.
 function timedRecommend(history, k) {
-  // Movies rated by only a handful of people get confident-looking but shaky
-  // predictions; a demo's top picks should rest on more evidence.
-  const options = { k, exclude: history.map((h) => h.movieId), minRatings: MIN_RATINGS };
+  const options = recommendOptions(history, k);
   const budgetMs = 4;
-  // The list shown, with explain: 2 — the two ratings that raise each
-  // predicted rating most ("Because you rated…"). Computed first, untimed: it
-  // also warms the engine up (the first calls after loading run unoptimised code).
-  const recs = model.recommend(history, { ...options, explain: 2 });
   // Median of at least 10 timed passes (more while under the budget): the
   // first passes after loading run before the engine has optimised the code.
   const times = [];
@@ -36,8 +34,7 @@ function timedRecommend(history, k) {
     elapsed += ms;
   }
   times.sort((a, b) => a - b);
-  const runs = times.length;
-  return { recs, ms: times[runs >> 1], runs };
+  return { ms: times[times.length >> 1], runs: times.length };
 }
 
 function scored(history, list) {
@@ -59,8 +56,10 @@ const handlers = {
     items.sort((a, b) => b.predicted - a.predicted);
     return { items: items.slice(0, limit), total: inGenre.length };
   },
+  // The list shown, with explain: 2 — the two ratings that raise each
+  // predicted rating most ("Because you rated…").
   recommend({ history, k }) {
-    const { recs, ms, runs } = timedRecommend(history, k);
+    const recs = model.recommend(history, { ...recommendOptions(history, k), explain: 2 });
     return {
       items: recs.map((r) => ({
         movieId: r.movieId,
@@ -68,10 +67,12 @@ const handlers = {
         watch: r.watch,
         because: r.because.map((c) => ({ movieId: c.movieId, rating: c.rating })),
       })),
-      scoreMs: ms,
-      scoreRuns: runs,
       catalogueSize: movies.length,
     };
+  },
+  timing({ history, k }) {
+    const { ms, runs } = timedRecommend(history, k);
+    return { scoreMs: ms, scoreRuns: runs, catalogueSize: movies.length };
   },
   // "Why this prediction?": each rating's leave-one-out effect on the predicted rating.
   explain({ history, movieId }) {
