@@ -25,7 +25,7 @@ std::vector<std::string> split_list(const std::string& list) {
         // Forgiving about spaces and case ("Linear, ReLU"), as people type them.
         item.erase(0, item.find_first_not_of(' '));
         item.erase(item.find_last_not_of(' ') + 1);
-        std::transform(item.begin(), item.end(), item.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? char(c + 32) : c; });
+        for (char& c : item) c = c >= 'A' && c <= 'Z' ? char(c + 32) : c;
         items.push_back(item);
         start = end + 1;
     }
@@ -55,27 +55,28 @@ Network network_from_sequential(const Safetensors& file, const std::string& laye
 
     // Every tensor must be a parameter of a declared linear layer: a list
     // that does not match the file fails here, not in the predictions.
-    // Weights first, then by name: the same message natively and in the
-    // browser, whose header tables keep different orders.
-    std::vector<std::string> names;
-    for (const TensorInfo& t : file.tensors()) names.push_back(t.name);
-    auto is_weight = [&](const std::string& n) { return n.size() > 7 && n.compare(n.size() - 7, 7, weight) == 0; };
-    std::sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
-        return is_weight(a) != is_weight(b) ? is_weight(a) : a < b;
-    });
-    for (const std::string& name : names) {
-        const std::size_t dot = name.find('.');
-        const std::string index = name.substr(0, dot), suffix = dot == std::string::npos ? "" : name.substr(dot);
-        std::size_t i = 0;
-        const bool numeric = !index.empty() && index.size() < 7 && index.find_first_not_of("0123456789") == std::string::npos;
-        if (numeric) i = std::stoul(index);
-        if (!numeric || (suffix != weight && suffix != ".bias"))
-            file.fail(name + ": not a parameter of a sequential stack (expected \"<i>" + weight + "\" or \"<i>.bias\")");
-        if (i >= arch.layers.size())
-            file.fail(name + ": layer " + index + " is past the " + std::to_string(arch.layers.size()) +
-                      " layers given (" + layers + ")");
-        if (arch.layers[i].type != "dense")
-            file.fail(name + ": layers[" + index + "] is declared " + items[i] + ", which has no parameters");
+    // Weights before biases, so that a wrong list names the weight it cannot place.
+    for (int pass = 0; pass < 2; ++pass) {
+        for (const TensorInfo& t : file.tensors()) {
+            const std::string& name = t.name;
+            const std::size_t dot = name.find('.');
+            const std::string index = name.substr(0, dot), suffix = dot == std::string::npos ? "" : name.substr(dot);
+            if ((suffix == weight) != (pass == 0)) continue;
+            // std::stoul would bring its exceptions into movienet.wasm.
+            std::size_t i = 0;
+            bool numeric = !index.empty() && index.size() < 7;
+            for (char c : index) {
+                numeric = numeric && c >= '0' && c <= '9';
+                i = i * 10 + std::size_t(c - '0');
+            }
+            if (!numeric || (suffix != weight && suffix != ".bias"))
+                file.fail(name + ": not a parameter of a sequential stack (expected \"<i>" + weight + "\" or \"<i>.bias\")");
+            if (i >= arch.layers.size())
+                file.fail(name + ": layer " + index + " is past the " + std::to_string(arch.layers.size()) +
+                          " layers given (" + layers + ")");
+            if (arch.layers[i].type != "dense")
+                file.fail(name + ": layers[" + index + "] is declared " + items[i] + ", which has no parameters");
+        }
     }
 
     // Shapes first: each layer's inputs must be the previous layer's units.
