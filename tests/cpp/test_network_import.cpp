@@ -214,3 +214,45 @@ TEST_CASE("TF.js models: unknown activations and layers, other dtypes, truncated
     CHECK_MOVIENET_ERROR(read_tfjs_model("{\"modelTopology\":", "model.json", nullptr), ErrorCode::ModelFormat,
                          "model.json: not valid JSON");
 }
+
+TEST_CASE("every truncation and byte flip of an import is a named error or a valid network, never a crash") {
+    // Only movienet::Error may escape; anything else fails the test case.
+    auto attempt = [](const std::function<void()>& load) {
+        try {
+            load();
+            return true;
+        } catch (const Error& e) {
+            CHECK(e.code() == ErrorCode::ModelFormat);
+            return false;
+        }
+    };
+    const std::string torch = read_file(import_fixture("torch_mlp.safetensors"));
+    int loaded = 0;
+    for (std::size_t n = 0; n <= torch.size(); ++n) loaded += attempt([&] { torch_network(torch.substr(0, n)); });
+    CHECK(loaded == 1);  // the whole file only
+    for (std::size_t i = 0; i < torch.size(); ++i) {
+        std::string bytes = torch;
+        bytes[i] = char(bytes[i] ^ 0x5a);
+        attempt([&] { torch_network(bytes); });
+    }
+
+    const std::string model = read_file(import_fixture("tfjs_mlp/model.json"));
+    auto shard = [](const std::string& path) { return read_file(import_fixture("tfjs_mlp/" + path)); };
+    auto tfjs = [&](const std::string& json, const std::function<std::string(const std::string&)>& read) {
+        const TfjsWeights w = read_tfjs_model(json, "model.json", read);
+        network_from_sequential(w.tensors, w.layers, WeightLayout::Keras);
+    };
+    loaded = 0;
+    for (std::size_t n = 0; n <= model.size(); ++n) loaded += attempt([&] { tfjs(model.substr(0, n), shard); });
+    CHECK(loaded == 2);  // the whole file, and without its last newline
+    for (std::size_t i = 0; i < 628; ++i) {
+        attempt([&] {
+            tfjs(model, [&](const std::string& path) {
+                std::string b = shard(path);
+                const std::size_t at = path == "group1-shard1of2.bin" ? i : i - 512;
+                if (at < b.size()) b[at] = char(b[at] ^ 0xff);  // 0x7f.. and 0xff.. exponents give NaN and infinities
+                return b;
+            });
+        });
+    }
+}

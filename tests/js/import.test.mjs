@@ -161,3 +161,29 @@ test('TF.js models: unknown activation, truncated .bin, manifest byte mismatch, 
   // A weight file that is not there, next to model.json.
   await assert.rejects(loadNetwork({ modelUrl: fileURLToPath(new URL('../torch_mlp.expected.json', tfjsDir)) }), expectError('ERR_MODEL_FORMAT', /torch_mlp\.expected\.json: modelTopology: missing/));
 });
+
+test('every truncation of an import is a MovieNetError or a valid network, never a crash', async () => {
+  const torch = read('torch_mlp.safetensors');
+  let loaded = 0;
+  for (let n = 0; n <= torch.length; n++) {
+    try {
+      (await loadNetwork(torch.subarray(0, n))).dispose();
+      loaded++;
+    } catch (err) {
+      assert.ok(err instanceof MovieNetError && err.code === 'ERR_MODEL_FORMAT', `${n} bytes: ${err}`);
+    }
+  }
+  assert.equal(loaded, 1);
+  const text = readFileSync(new URL('model.json', tfjsDir), 'utf8');
+  const weights = shards();
+  loaded = 0;
+  for (let n = 0; n <= text.length; n++) {
+    try {
+      (await loadNetwork({ modelJson: text.slice(0, n), weights })).dispose();
+      loaded++;
+    } catch (err) {
+      assert.ok(err instanceof MovieNetError && err.code === 'ERR_MODEL_FORMAT', `${n} characters: ${err}`);
+    }
+  }
+  assert.equal(loaded, 2);  // with and without the last newline
+});
