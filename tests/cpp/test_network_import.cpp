@@ -209,6 +209,12 @@ TEST_CASE("TF.js models: unknown activations and layers, other dtypes, truncated
                          "weights[1] (dense_Dense9/bias): not the kernel or bias of a Dense layer of modelTopology");
     CHECK_MOVIENET_ERROR(tfjs_network([](nlohmann::json& m) { layer(m, 2)["config"]["use_bias"] = true; }),
                          ErrorCode::ModelFormat, "no bias for Dense layer dense_Dense3 (use_bias is true)");
+    // The declared input must be what the first kernel takes, and one axis of features.
+    CHECK_MOVIENET_ERROR(tfjs_network([](nlohmann::json& m) { layer(m, 0)["config"]["batch_input_shape"] = {nullptr, 6}; }),
+                         ErrorCode::ModelFormat,
+                         "modelTopology layers[0] (dense_Dense1).batch_input_shape: [null,6], but the kernel of dense_Dense1 takes 5 inputs");
+    CHECK_MOVIENET_ERROR(tfjs_network([](nlohmann::json& m) { layer(m, 0)["config"]["batch_input_shape"] = {nullptr, 3, 5}; }),
+                         ErrorCode::ModelFormat, "batch_input_shape: [null,3,5], only [null, features] inputs import");
     CHECK_MOVIENET_ERROR(load_tfjs_network(import_fixture("torch_mlp.expected.json")), ErrorCode::ModelFormat,
                          "modelTopology: missing");
     CHECK_MOVIENET_ERROR(read_tfjs_model("{\"modelTopology\":", "model.json", nullptr), ErrorCode::ModelFormat,

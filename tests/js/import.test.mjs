@@ -144,6 +144,8 @@ test('TF.js models: unknown activation, truncated .bin, manifest byte mismatch, 
     ['graph model', { modelJson: edit((m) => { m.format = 'graph-model'; }), weights: [a, b] }, /format: "graph-model" is not a TF\.js layers model/],
     ['unknown weight', { modelJson: edit((m) => { weight(m, 1).name = 'dense_Dense9/bias'; }), weights: [a, b] }, /weights\[1\] \(dense_Dense9\/bias\): not the kernel or bias of a Dense layer/],
     ['not JSON', { modelJson: '{"modelTopology":', weights: [a, b] }, /^model\.json: not valid JSON$/],
+    ['input size', { modelJson: edit((m) => { layer(m, 0).batch_input_shape = [null, 6]; }), weights: [a, b] }, /^model\.json: modelTopology layers\[0\] \(dense_Dense1\)\.batch_input_shape: \[null,6\], but the kernel of dense_Dense1 takes 5 inputs$/],
+    ['input rank', { modelJson: edit((m) => { layer(m, 0).batch_input_shape = [null, 3, 5]; }), weights: [a, b] }, /batch_input_shape: \[null,3,5\], only \[null, features\] inputs import/],
   ];
   for (const [what, source, pattern] of cases) {
     await assert.rejects(loadNetwork(source), expectError('ERR_MODEL_FORMAT', pattern), what);
@@ -186,4 +188,22 @@ test('every truncation of an import is a MovieNetError or a valid network, never
     }
   }
   assert.equal(loaded, 2);  // with and without the last newline
+});
+
+test('modelUrl over HTTP fetches the weight files next to model.json', async () => {
+  const requested = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async (url) => {
+    requested.push(String(url));
+    const name = new URL(url).pathname.replace('/keras/', '');
+    return new Response(readFileSync(new URL(name, tfjsDir)), { headers: { 'content-type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream' } });
+  };
+  try {
+    const net = await loadNetwork({ modelUrl: 'https://models.test/keras/model.json' });
+    assert.ok(maxAbsDifference(net, readJson(new URL('tfjs_mlp.expected.json', dir))) < 1e-5);
+    net.dispose();
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  assert.deepEqual(requested, ['https://models.test/keras/model.json', 'https://models.test/keras/group1-shard1of2.bin', 'https://models.test/keras/group1-shard2of2.bin']);
 });

@@ -466,7 +466,12 @@ function shardLocation(modelUrl, path) {
   }
   if (modelUrl instanceof URL) return new URL(path, modelUrl);
   if (isFileSource(modelUrl)) return modelUrl.replace(/[^/\\]*$/, '') + path;
-  return new URL(path, modelUrl).href;
+  // A relative modelUrl ('/models/model.json') is relative to the page, as fetch() takes it.
+  try {
+    return new URL(path, new URL(modelUrl, globalThis.location?.href)).href;
+  } catch {
+    throw badInput(`source.modelUrl ${JSON.stringify(modelUrl)}: cannot tell where its weight files are (give an absolute URL)`);
+  }
 }
 
 // The TF.js model as bytes (its weight files concatenated), a tensor table
@@ -497,7 +502,7 @@ async function readTfjs(source) {
     weights = source.weights;
   }
   const model = parseModelJson(modelJson, label);
-  const { layers, slots } = tfjsLayers(model, label);
+  const { layers, slots, inputShape, inputWhere } = tfjsLayers(model, label);
   const manifest = model.weightsManifest;
   if (!Array.isArray(manifest)) throw formatError(label, 'weightsManifest: missing (the weights\' names and shapes)');
   const paths = [];
@@ -560,6 +565,16 @@ async function readTfjs(source) {
     if (s.useBias && !s.bias) throw formatError(label, `weightsManifest: no bias for Dense layer ${s.name} (use_bias is true)`);
     if (!s.useBias && s.bias) throw formatError(label, `weightsManifest: a bias for Dense layer ${s.name}, whose use_bias is false`);
   }
+  if (inputShape !== undefined) {
+    // A Dense on [batch, a, b] acts on the last axis alone: not this network.
+    if (!(Array.isArray(inputShape) && inputShape.length === 2 && isCount(inputShape[1]))) {
+      throw formatError(label, `${inputWhere}: ${JSON.stringify(inputShape)}, only [null, features] inputs import`);
+    }
+    const kernel = table.shapes[table.index.get(`${slots[0].index}.kernel`)];
+    if (kernel.length === 2 && kernel[0] !== inputShape[1]) {
+      throw formatError(label, `${inputWhere}: ${JSON.stringify(inputShape)}, but the kernel of ${slots[0].name} takes ${kernel[0]} inputs`);
+    }
+  }
   return { bytes: concat(shards), label, table, layers };
 }
 
@@ -602,11 +617,20 @@ function tfjsLayers(model, label) {
   if (!Array.isArray(list)) throw formatError(label, 'modelTopology.config.layers: expected an array');
   const layers = [];
   const slots = [];
+  let inputShape;
+  let inputWhere;
   list.forEach((layer, k) => {
     let where = `modelTopology layers[${k}]`;
     if (!isPlainObject(layer) || typeof layer.class_name !== 'string' || !isPlainObject(layer.config)) throw formatError(label, `${where}: expected {class_name, config}`);
     const cfg = layer.config;
     if (typeof cfg.name === 'string') where += ` (${cfg.name})`;
+    // The declared input, checked against the first kernel in readTfjs (Keras 3 says "batch_shape").
+    for (const key of ['batch_input_shape', 'batch_shape']) {
+      if (cfg[key] !== undefined && inputShape === undefined) {
+        inputShape = cfg[key];
+        inputWhere = `${where}.${key}`;
+      }
+    }
     const activation = () => {
       if (cfg.activation === undefined || cfg.activation === 'linear') return;  // Keras's default: linear
       if (typeof cfg.activation !== 'string') throw formatError(label, `${where}.activation: expected a string`);
@@ -627,7 +651,7 @@ function tfjsLayers(model, label) {
     }
   });
   if (slots.length === 0) throw formatError(label, 'modelTopology: no Dense layer');
-  return { layers: layers.join(','), slots };
+  return { layers: layers.join(','), slots, inputShape, inputWhere };
 }
 
 // The weight files' bytes in manifest path order, from `weights`: one buffer

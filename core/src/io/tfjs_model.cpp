@@ -69,6 +69,8 @@ TfjsWeights read_tfjs_model(const std::string& model_json, const std::string& so
         layers += (count++ ? "," : "") + type;
     };
     std::vector<DenseSlot> slots;
+    const json* input_shape = nullptr;
+    std::string input_where;
     for (std::size_t k = 0; k < list->size(); ++k) {
         const json& layer = (*list)[k];
         std::string where = "modelTopology layers[" + std::to_string(k) + "]";
@@ -78,6 +80,12 @@ TfjsWeights read_tfjs_model(const std::string& model_json, const std::string& so
         const json* name = member(*cfg, "name");
         if (name && name->is_string()) where += " (" + name->get<std::string>() + ")";
         const std::string type = cls->get<std::string>();
+        // The declared input, checked against the first kernel below (Keras 3 says "batch_shape").
+        for (const char* key : {"batch_input_shape", "batch_shape"})
+            if (const json* shape = member(*cfg, key); shape && !input_shape) {
+                input_shape = shape;
+                input_where = where + "." + key;
+            }
         auto activation = [&]() {
             const json* a = member(*cfg, "activation");
             if (!a) return;  // Keras's default: linear
@@ -171,6 +179,17 @@ TfjsWeights read_tfjs_model(const std::string& model_json, const std::string& so
         if (!s.has_kernel) fail(source, "weightsManifest: no kernel for Dense layer " + s.name);
         if (s.use_bias && !s.has_bias) fail(source, "weightsManifest: no bias for Dense layer " + s.name + " (use_bias is true)");
         if (!s.use_bias && s.has_bias) fail(source, "weightsManifest: a bias for Dense layer " + s.name + ", whose use_bias is false");
+    }
+    if (input_shape) {
+        // A Dense on [batch, a, b] acts on the last axis alone: not this network.
+        const json& shape = *input_shape;
+        if (!shape.is_array() || shape.size() != 2 || !shape[1].is_number_unsigned())
+            fail(source, input_where + ": " + shape.dump() + ", only [null, features] inputs import");
+        for (const TensorInfo& t : header.tensors)
+            if (t.name == std::to_string(slots[0].index) + ".kernel" && t.shape.size() == 2 &&
+                uint64_t(t.shape[0]) != shape[1].get<uint64_t>())
+                fail(source, input_where + ": " + shape.dump() + ", but the kernel of " + slots[0].name + " takes " +
+                                 std::to_string(t.shape[0]) + " inputs");
     }
     return {layers, Safetensors(std::move(bytes), 0, std::move(header), source)};
 }

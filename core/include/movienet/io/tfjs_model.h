@@ -5,7 +5,8 @@
 // in step.
 //
 // Sequential models only, of Dense (activation linear, relu, sigmoid, tanh),
-// Activation, Dropout (a no-op at inference) and InputLayer; float32 weights.
+// Activation, Dropout (a no-op at inference) and InputLayer; float32 weights;
+// a declared input of [null, n], n the first kernel's inputs.
 // Anything else is Error(ModelFormat) naming model.json's layer or weight.
 #pragma once
 
