@@ -45,7 +45,7 @@ Command predict_csv_command() {
              "movienet predict-csv --model MODEL.json --data FILE.csv [--out PREDICTIONS.csv]",
              "Predict each row of a numeric CSV with a saved network (one prediction per line).",
              {
-                 {"model", "FILE", "network file written by fit-csv", "", true},
+                 {"model", "FILE", "network file written by fit-csv or import", "", true},
                  {"data", "FILE", "numeric CSV of features (a trailing target column is allowed and scored)", "", true},
                  {"out", "FILE", "write predictions here instead of stdout", ""},
              },

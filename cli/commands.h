@@ -22,6 +22,7 @@ Command predict_csv_command();
 Command generate_csv_command();
 Command inspect_command();
 Command convert_command();
+Command import_command();
 Command train_command();
 Command eval_command();
 Command predict_command();

@@ -22,6 +22,7 @@
 #include "movienet/base/error.h"
 #include "movienet/nn/inference.h"
 #include "movienet/io/network_file.h"
+#include "movienet/io/network_import.h"
 #include "movienet/io/safetensors.h"
 #include "movienet/rec/predictor.h"
 #include "movienet/rec/rating_model.h"
@@ -166,23 +167,7 @@ class WasmNetwork {
 public:
     val load(std::string bytes, const std::string& text, const std::string& numbers, const std::string& source) {
         return guarded([&] {
-            movienet::NetworkFile file = movienet::network_file_from(safetensors_from_js(std::move(bytes), text, numbers, source));
-            std::unique_ptr<movienet::InferenceNet> net;
-            try {
-                net = std::make_unique<movienet::InferenceNet>(file.network);
-            } catch (const movienet::Error& e) {
-                // A valid file this build cannot run is still a model-format problem.
-                throw movienet::Error(movienet::ErrorCode::ModelFormat, source + ": " + e.what());
-            }
-            val r = val::object();
-            r.set("ok", true);
-            r.set("inputSize", net->input_size());
-            r.set("outputSize", net->output_size());
-            r.set("paramCount", static_cast<double>(file.network.param_count()));
-            r.set("layers", layers_to_js(file.network.architecture()));
-            r.set("metadata", file.metadata_json);
-            net_ = std::move(net);
-            return r;
+            return use(movienet::network_file_from(safetensors_from_js(std::move(bytes), text, numbers, source)), source);
         });
     }
 
@@ -190,6 +175,22 @@ public:
     // The bytes from stage(): the only way JS hands a file over (see stage()).
     val load_staged(const std::string& text, const std::string& numbers, const std::string& source) {
         return load(take_staged(), text, numbers, source);
+    }
+
+    // A network made elsewhere (network_import.h), from the bytes stage()
+    // took: a PyTorch safetensors file (layout 0; `layers` from options.layers,
+    // "" if not given), or TF.js weight files that api.js has tabled (layout 1).
+    val import_staged(const std::string& text, const std::string& numbers, const std::string& source,
+                      const std::string& layers, int layout) {
+        return guarded([&] {
+            const movienet::Safetensors file = safetensors_from_js(take_staged(), text, numbers, source);
+            const bool torch = layout == 0;
+            movienet::NetworkFile imported{
+                movienet::network_from_sequential(file, torch ? movienet::torch_layer_list(file, layers) : layers,
+                                                  torch ? movienet::WeightLayout::Torch : movienet::WeightLayout::Keras),
+                torch ? R"({"imported_from":"pytorch"})" : R"({"imported_from":"tfjs-layers"})"};
+            return use(std::move(imported), source);
+        });
     }
 
     // {ok, input, output}: heap byte offsets of buffers for rows rows.
@@ -224,6 +225,26 @@ public:
 private:
     void require_loaded() const {
         if (!net_) throw movienet::Error(movienet::ErrorCode::BadInput, "no network loaded");
+    }
+
+    // Runs the network from now on; {ok, sizes, layers, metadata}.
+    val use(movienet::NetworkFile file, const std::string& source) {
+        std::unique_ptr<movienet::InferenceNet> net;
+        try {
+            net = std::make_unique<movienet::InferenceNet>(file.network);
+        } catch (const movienet::Error& e) {
+            // A valid file this build cannot run is still a model-format problem.
+            throw movienet::Error(movienet::ErrorCode::ModelFormat, source + ": " + e.what());
+        }
+        val r = val::object();
+        r.set("ok", true);
+        r.set("inputSize", net->input_size());
+        r.set("outputSize", net->output_size());
+        r.set("paramCount", static_cast<double>(file.network.param_count()));
+        r.set("layers", layers_to_js(file.network.architecture()));
+        r.set("metadata", file.metadata_json);
+        net_ = std::move(net);
+        return r;
     }
 
     std::unique_ptr<movienet::InferenceNet> net_;
@@ -434,6 +455,7 @@ EMSCRIPTEN_BINDINGS(movienet) {
     emscripten::class_<WasmNetwork>("WasmNetwork")
         .constructor<>()
         .function("loadStaged", &WasmNetwork::load_staged)
+        .function("importStaged", &WasmNetwork::import_staged)
         .function("reserve", &WasmNetwork::reserve)
         .function("run", &WasmNetwork::run)
         .function("error", &WasmNetwork::error);

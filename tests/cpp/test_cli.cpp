@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -12,6 +15,7 @@
 #include "movienet/data/numeric_csv.h"
 #include "movienet/nn/synthetic.h"
 #include "cli_runner.h"
+#include "import_fixtures.h"
 #include "temp_dir.h"
 
 using namespace movienet;
@@ -42,7 +46,7 @@ TEST_CASE("movienet --help lists the subcommands, --version prints the version")
     TempDir dir;
     const Run help = run_cli(dir, {"--help"});
     CHECK(help.exit_code == 0);
-    for (const char* command : {"fit-csv", "predict-csv", "inspect", "generate-csv"}) {
+    for (const char* command : {"fit-csv", "predict-csv", "inspect", "generate-csv", "import"}) {
         CAPTURE(command);
         CHECK(contains(help.out, "\n  " + std::string(command) + " "));
     }
@@ -296,4 +300,98 @@ TEST_CASE("generate-csv writes a CSV that fit-csv accepts") {
     CHECK(table.values.rows() == 7);
     CHECK(table.values.cols() == 50);
     CHECK(table.header.back() == "y");
+}
+
+TEST_CASE("import: PyTorch and TF.js networks, then predict-csv, within 1e-5 of the original tools' outputs") {
+    TempDir dir;
+    const std::string out = dir.file("imported.safetensors");
+    auto check_predictions = [&](const Expected& e, const char* what) {
+        write_text(dir.file("x.csv"), format_numeric_csv(e.input, {}));
+        const Run predict = run_cli(dir, {"predict-csv", "--model", out, "--data", dir.file("x.csv")});
+        INFO(predict.err);
+        REQUIRE(predict.exit_code == 0);
+        const std::vector<float> printed = parse_lines(predict.out);
+        REQUIRE(printed.size() == e.output.size());
+        double worst = 0;
+        for (std::size_t i = 0; i < printed.size(); ++i) worst = std::max(worst, std::abs(double(printed[i]) - e.output[i]));
+        MESSAGE(what << ": movienet import + predict-csv, max abs difference " << worst);
+        CHECK(worst < 1e-5);
+    };
+
+    SUBCASE("PyTorch, layer types from the file's __metadata__") {
+        const Run imported = run_cli(dir, {"import", import_fixture("torch_mlp.safetensors"), out});
+        INFO(imported.err);
+        REQUIRE(imported.exit_code == 0);
+        CHECK(contains(imported.err, "wrote " + out + ": 5 -> 8relu,8tanh,1sigmoid, 129 parameters"));
+        check_predictions(read_expected("torch_mlp.expected.json"), "torch");
+        const Run inspect = run_cli(dir, {"inspect", out});
+        CHECK(inspect.exit_code == 0);
+        CHECK(contains(inspect.out, "format: movienet-network v2"));
+        CHECK(contains(inspect.out, "architecture: 5 -> 8relu,8tanh,1sigmoid"));
+        CHECK(contains(inspect.out, "\"imported_from\": \"pytorch\""));
+        CHECK(contains(inspect.out, "\"source\": \"torch_mlp.safetensors\""));
+    }
+    SUBCASE("PyTorch, a bare state_dict with --layers") {
+        const Run imported = run_cli(dir, {"import", import_fixture("torch_mlp_bare.safetensors"), out, "--layers",
+                                           "linear,relu,linear,tanh,linear,sigmoid"});
+        INFO(imported.err);
+        REQUIRE(imported.exit_code == 0);
+        check_predictions(read_expected("torch_mlp.expected.json"), "torch (bare)");
+    }
+    SUBCASE("TF.js layers model") {
+        const Run imported = run_cli(dir, {"import", import_fixture("tfjs_mlp/model.json"), out});
+        INFO(imported.err);
+        REQUIRE(imported.exit_code == 0);
+        CHECK(contains(imported.err, "5 -> 8relu,8tanh,4sigmoid,1sigmoid"));
+        check_predictions(read_expected("tfjs_mlp.expected.json"), "tfjs");
+        CHECK(contains(run_cli(dir, {"inspect", out}).out, "\"imported_from\": \"tfjs-layers\""));
+    }
+}
+
+TEST_CASE("import: what it cannot import is a named error, and nothing is written") {
+    TempDir dir;
+    const std::string out = dir.file("imported.safetensors");
+    const Run help = run_cli(dir, {"import", "--help"});
+    CHECK(help.exit_code == 0);
+    CHECK(contains(help.out, "Usage: movienet import SOURCE OUT.safetensors [--layers linear,relu,...]"));
+    CHECK(contains(help.out, "--layers LIST"));
+
+    const Run bare = run_cli(dir, {"import", import_fixture("torch_mlp_bare.safetensors"), out});
+    CHECK(bare.exit_code == 1);
+    CHECK(contains(bare.err, "movienet import: error: "));
+    CHECK(contains(bare.err, "torch_mlp_bare.safetensors: no layer types: a PyTorch state_dict does not record its "
+                             "activation modules; give them (e.g. --layers linear,relu,linear,sigmoid) or write them "
+                             "into __metadata__.layers [ERR_MODEL_FORMAT]"));
+    const Run unknown = run_cli(dir, {"import", import_fixture("torch_mlp_bare.safetensors"), out, "--layers",
+                                      "linear,gelu,linear,tanh,linear,sigmoid"});
+    CHECK(unknown.exit_code == 1);
+    CHECK(contains(unknown.err, "layers[1]: unknown layer type \"gelu\""));
+    const Run disagree = run_cli(dir, {"import", import_fixture("torch_mlp.safetensors"), out, "--layers", "linear"});
+    CHECK(disagree.exit_code == 1);
+    CHECK(contains(disagree.err, "differ from __metadata__.layers"));
+    const Run keras_layers = run_cli(dir, {"import", import_fixture("tfjs_mlp/model.json"), out, "--layers", "linear"});
+    CHECK(keras_layers.exit_code == 2);
+    CHECK(contains(keras_layers.err, "--layers is for PyTorch files"));
+    // A truncated shard, beside a copy of model.json.
+    write_text(dir.file("model.json"), read_file(import_fixture("tfjs_mlp/model.json")));
+    write_text(dir.file("group1-shard1of2.bin"), read_file(import_fixture("tfjs_mlp/group1-shard1of2.bin")));
+    write_text(dir.file("group1-shard2of2.bin"), read_file(import_fixture("tfjs_mlp/group1-shard2of2.bin")).substr(0, 100));
+    const Run truncated = run_cli(dir, {"import", dir.file("model.json"), out});
+    CHECK(truncated.exit_code == 1);
+    CHECK(contains(truncated.err, "model.json: weightsManifest[0]: the weights need 628 bytes, but group1-shard1of2.bin, "
+                                  "group1-shard2of2.bin hold 612"));
+    std::remove(dir.file("group1-shard2of2.bin").c_str());
+    const Run missing = run_cli(dir, {"import", dir.file("model.json"), out});
+    CHECK(missing.exit_code == 1);
+    CHECK(contains(missing.err, "group1-shard2of2.bin"));
+    CHECK(contains(missing.err, "[ERR_IO]"));
+    // A movienet network file is not someone else's.
+    write_text(dir.file("ours.safetensors"), save_network_string(Network(parse_architecture_spec(3, "2")), Json::object()));
+    const Run ours = run_cli(dir, {"import", dir.file("ours.safetensors"), out});
+    CHECK(ours.exit_code == 1);
+    CHECK(contains(ours.err, "not a PyTorch state_dict (a movienet network file needs no import)"));
+    const Run one = run_cli(dir, {"import", import_fixture("torch_mlp.safetensors")});
+    CHECK(one.exit_code == 2);
+    CHECK(contains(one.err, "expected SOURCE OUT.safetensors"));
+    CHECK_FALSE(std::ifstream(out).good());
 }

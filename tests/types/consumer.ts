@@ -10,6 +10,7 @@ import {
   type Model,
   type Movie,
   type Network,
+  type TfjsModelSource,
   type Recommendation,
   type Explanation,
 } from 'movienet';
@@ -38,6 +39,25 @@ export async function useNetwork(bytes: Uint8Array): Promise<number> {
   net.predictBatch(new Float32Array(net.inputSize), undefined, out);
   net.dispose();
   return out[0] ?? 0;
+}
+
+// Networks made elsewhere: PyTorch safetensors, TF.js layers models.
+export async function useImports(torch: Uint8Array, modelJson: string, shards: ArrayBuffer[], a: TfjsModelSource): Promise<Network[]> {
+  return Promise.all([
+    loadNetwork(torch, { layers: 'linear,relu,linear,sigmoid' }),
+    loadNetwork(torch, { layers: ['linear', 'relu'], wasmUrl: '/movienet.wasm' }),
+    loadNetwork({ modelJson, weights: shards }),
+    loadNetwork({ modelJson: JSON.parse(modelJson), weights: { 'group1-shard1of1.bin': shards[0]! } }),
+    loadNetwork({ modelUrl: new URL('https://example.com/model/model.json') }),
+    loadNetwork(a),
+  ]);
+}
+
+export async function misuseImports(torch: Uint8Array): Promise<void> {
+  // @ts-expect-error layers are names
+  await loadNetwork(torch, { layers: 3 });
+  // @ts-expect-error weights are bytes
+  await loadNetwork({ modelJson: '{}', weights: 'group1-shard1of1.bin' });
 }
 
 export function describe(err: unknown): string {

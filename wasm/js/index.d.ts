@@ -269,11 +269,72 @@ export declare class Network {
  */
 export declare function loadModel(source: Source, options?: LoadOptions): Promise<Model>;
 
+/** Bytes as loadNetwork takes them. */
+export type Bytes = ArrayBuffer | ArrayBufferView;
+
+/** A TF.js layers model.json, as far as loadNetwork reads it. */
+export interface TfjsModelJson {
+  format?: string;
+  modelTopology: object;
+  weightsManifest: ReadonlyArray<{ paths: readonly string[]; weights: ReadonlyArray<TfjsWeightSpec> }>;
+  [key: string]: unknown;
+}
+
+/** One weight in a TF.js weights manifest: float32 only. */
+export interface TfjsWeightSpec {
+  name: string;
+  shape: readonly number[];
+  dtype: string;
+  [key: string]: unknown;
+}
+
 /**
- * Loads a network file (format "movienet-network" version 2: safetensors, an
- * nn.Sequential state_dict); limits as for loadModel().
+ * A Keras Dense stack in the TF.js layers format, handed over in one of three ways:
+ * - `{ modelJson, weights }`: model.json (parsed, its text or its bytes) and
+ *   the weight files: one buffer per path of weightsManifest in order, an
+ *   object mapping each path to its bytes, or one buffer holding them all;
+ * - `{ modelUrl }`: model.json's URL (or, in Node, file path); the weight
+ *   files are fetched (read) next to it, as tf.loadLayersModel does;
+ * - TF.js ModelArtifacts `{ modelTopology, weightSpecs, weightData }`, as
+ *   `model.save(tf.io.withSaveHandler(...))` gives them.
  */
-export declare function loadNetwork(source: Source, options?: LoadOptions): Promise<Network>;
+export type TfjsModelSource =
+  | {
+      modelJson: TfjsModelJson | string | Bytes;
+      weights: Bytes | readonly Bytes[] | Readonly<Record<string, Bytes>>;
+    }
+  | { modelUrl: string | URL }
+  | { modelTopology: object; weightSpecs: readonly TfjsWeightSpec[]; weightData: ArrayBuffer | readonly ArrayBuffer[]; format?: string };
+
+export interface LoadNetworkOptions extends LoadOptions {
+  /**
+   * PyTorch files only: the nn.Sequential's module types in order, e.g.
+   * `'linear,relu,linear,sigmoid'` or `['linear', 'relu', 'linear', 'sigmoid']`
+   * (linear, relu, sigmoid, tanh, identity). A state_dict does not record its
+   * activations, so a file without `__metadata__.layers` needs this; when both
+   * are present they must agree.
+   */
+  layers?: string | readonly string[];
+}
+
+/**
+ * Loads a network for inference:
+ * - a movienet network file (format "movienet-network" version 2: safetensors);
+ * - a PyTorch nn.Sequential of Linear/ReLU/Sigmoid/Tanh saved with safetensors
+ *   (tensors "0.weight" [out, in], "0.bias", "2.weight", ...; a safetensors file
+ *   without `__metadata__.format`), its layer types from `options.layers` or
+ *   the file's `__metadata__.layers`; `metadata` is `{ imported_from: 'pytorch' }`;
+ * - a Keras Dense stack in the TF.js layers format (TfjsModelSource): Dense
+ *   (activation linear, relu, sigmoid or tanh), Activation, Dropout and
+ *   InputLayer layers, float32 weights; `metadata` is `{ imported_from: 'tfjs-layers' }`.
+ * Limits as for loadModel().
+ * @throws MovieNetError ERR_MODEL_FORMAT naming the file, tensor, layer or
+ *   field: missing or conflicting layer types, an unsupported layer,
+ *   activation or dtype, shapes that do not chain, weight files shorter or
+ *   longer than the manifest says, non-finite values;
+ *   ERR_BAD_INPUT for a wrongly shaped source or options; ERR_IO when a file cannot be read
+ */
+export declare function loadNetwork(source: Source | TfjsModelSource, options?: LoadNetworkOptions): Promise<Network>;
 
 /**
  * Whether this runtime can run movienet.wasm: WebAssembly with SIMD128 and
