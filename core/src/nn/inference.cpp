@@ -9,6 +9,7 @@
 #include "movienet/base/error.h"
 #include "movienet/nn/network.h"
 
+#include "base/cold.h"
 #include "nn/simd_kernels.h"
 
 namespace movienet {
@@ -43,7 +44,7 @@ int round_up(int n, int m) { return (n + m - 1) / m * m; }
 
 }  // namespace
 
-std::size_t InferenceNet::param_count(int n_inputs, const std::vector<InferenceLayer>& layers) {
+MOVIENET_COLD std::size_t InferenceNet::param_count(int n_inputs, const std::vector<InferenceLayer>& layers) {
     std::size_t total = 0;
     std::size_t in = static_cast<std::size_t>(n_inputs > 0 ? n_inputs : 0);
     for (const InferenceLayer& l : layers) {
@@ -54,7 +55,7 @@ std::size_t InferenceNet::param_count(int n_inputs, const std::vector<InferenceL
     return total;
 }
 
-InferenceNet::InferenceNet(int n_inputs, std::vector<InferenceLayer> layers, const float* params,
+MOVIENET_COLD InferenceNet::InferenceNet(int n_inputs, std::vector<InferenceLayer> layers, const float* params,
                            std::size_t n_params)
     : n_inputs_(n_inputs), layers_(std::move(layers)) {
     init(params, n_params);
@@ -62,7 +63,7 @@ InferenceNet::InferenceNet(int n_inputs, std::vector<InferenceLayer> layers, con
 
 namespace {
 
-std::vector<InferenceLayer> fused_layers(const Network& net) {
+MOVIENET_COLD std::vector<InferenceLayer> fused_layers(const Network& net) {
     std::vector<InferenceLayer> out;
     bool fusable = false;  // the last stage has no activation yet
     const auto& layers = net.layers();
@@ -89,12 +90,12 @@ std::vector<InferenceLayer> fused_layers(const Network& net) {
 
 }  // namespace
 
-InferenceNet::InferenceNet(const Network& net)
+MOVIENET_COLD InferenceNet::InferenceNet(const Network& net)
     : n_inputs_(static_cast<int>(net.input_size())), layers_(fused_layers(net)) {
     init(net.params().data(), static_cast<std::size_t>(net.param_count()));
 }
 
-void InferenceNet::init(const float* params, std::size_t n_params) {
+MOVIENET_COLD void InferenceNet::init(const float* params, std::size_t n_params) {
     if (n_inputs_ <= 0)
         throw Error(ErrorCode::BadInput,
                     "InferenceNet: input size must be positive, got " + std::to_string(n_inputs_));

@@ -14,8 +14,17 @@
 #include <wasm_simd128.h>
 #endif
 
-namespace movienet::simd {
+// MOVIENET_UNROLL: unroll the loop below fully (its trip count is a template
+// constant). The kernel's accumulators only live in registers once these
+// loops are gone, so this must not depend on the optimisation level: the
+// wasm build compiles for size where it does not score (wasm/CMakeLists.txt).
+#if defined(__clang__)
+#define MOVIENET_UNROLL _Pragma("clang loop unroll(full)")
+#else
+#define MOVIENET_UNROLL
+#endif
 
+namespace movienet::simd {
 
 #if defined(__wasm_simd128__)
 using V4 = v128_t;
@@ -80,6 +89,13 @@ inline float scalar_activation(Activation a, float v) {
     return v;
 }
 
+// scalar_activation over n floats in place. Out of line: sigmoid and tanh
+// only end output layers, and inlined into every kernel instance they would
+// be copied 4*NV*MR times.
+[[gnu::noinline]] inline void activate(Activation a, float* y, int n) {
+    for (int u = 0; u < n; ++u) y[u] = scalar_activation(a, y[u]);
+}
+
 // MR rows x (4*NV) units: y_r = act(init_r + bias + x_r * Wpanel). w is the
 // packed panel, k_count rows of 4*NV floats; one splat of x per row and k,
 // NV weight loads per k shared by all MR rows. Rows are given by pointers so
@@ -89,31 +105,40 @@ template <int MR, int NV>
 inline void panel_kernel_rows(int k_count, const float* const* xr, const float* w, const float* const* init,
                               const float* bias, float* const* yr, Activation act) {
     V4 acc[MR][NV];
+    MOVIENET_UNROLL
     for (int j = 0; j < NV; ++j) {
         const V4 b = v_load(bias + 4 * j);
+        MOVIENET_UNROLL
         for (int r = 0; r < MR; ++r) acc[r][j] = b;
     }
     if (init != nullptr) {
+        MOVIENET_UNROLL
         for (int r = 0; r < MR; ++r)
+            MOVIENET_UNROLL
             for (int j = 0; j < NV; ++j) acc[r][j] = v_add(acc[r][j], v_load(init[r] + 4 * j));
     }
     for (int k = 0; k < k_count; ++k) {
         V4 wv[NV];
+        MOVIENET_UNROLL
         for (int j = 0; j < NV; ++j) wv[j] = v_load(w + (static_cast<std::ptrdiff_t>(k) * NV + j) * 4);
+        MOVIENET_UNROLL
         for (int r = 0; r < MR; ++r) {
             const V4 xs = v_splat(xr[r] + k);
+            MOVIENET_UNROLL
             for (int j = 0; j < NV; ++j) acc[r][j] = v_mul_add(acc[r][j], xs, wv[j]);
         }
     }
     if (act == Activation::Relu) {
+        MOVIENET_UNROLL
         for (int r = 0; r < MR; ++r)
+            MOVIENET_UNROLL
             for (int j = 0; j < NV; ++j) acc[r][j] = v_relu(acc[r][j]);
     }
+    MOVIENET_UNROLL
     for (int r = 0; r < MR; ++r) {
+        MOVIENET_UNROLL
         for (int j = 0; j < NV; ++j) v_store(yr[r] + 4 * j, acc[r][j]);
-        if (act == Activation::Sigmoid || act == Activation::Tanh) {
-            for (int u = 0; u < 4 * NV; ++u) yr[r][u] = scalar_activation(act, yr[r][u]);
-        }
+        if (act == Activation::Sigmoid || act == Activation::Tanh) activate(act, yr[r], 4 * NV);
     }
 }
 
@@ -123,6 +148,7 @@ inline void panel_kernel(int k_count, const float* x, int x_stride, const float*
                          int y_stride, Activation act) {
     const float* xr[MR];
     float* yr[MR];
+    MOVIENET_UNROLL
     for (int r = 0; r < MR; ++r) {
         xr[r] = x + static_cast<std::ptrdiff_t>(r) * x_stride;
         yr[r] = y + static_cast<std::ptrdiff_t>(r) * y_stride;

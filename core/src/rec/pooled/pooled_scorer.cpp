@@ -2,6 +2,8 @@
 
 
 #include "movienet/base/error.h"
+
+#include "base/cold.h"
 #include "nn/simd_kernels.h"
 
 namespace movienet {
@@ -14,7 +16,7 @@ constexpr int kTile = 32;         // movies per tile (hidden activations stay in
 
 }  // namespace
 
-PooledScorer::PooledScorer(const PooledModel& model)
+MOVIENET_COLD PooledScorer::PooledScorer(const PooledModel& model)
     : model_(model), dim_(model.config().dim), hidden_(model.config().hidden) {
     const Network& head = model.head();
     const Index in = model.head_input_size();
