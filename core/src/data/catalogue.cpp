@@ -4,15 +4,29 @@
 
 namespace movienet {
 
+// The first slot to probe for `id` (Fibonacci hashing: consecutive ids spread out).
+std::size_t Catalogue::slot_of(int32_t id) const {
+    return std::size_t((uint32_t(id) * 2654435769u) >> shift_);
+}
+
 int Catalogue::find(int32_t id) const {
-    const auto it = index_.find(id);
-    return it == index_.end() ? -1 : it->second;
+    if (slots_.empty()) return -1;
+    for (std::size_t s = slot_of(id);; s = (s + 1) & (slots_.size() - 1)) {
+        if (slots_[s].second == 0) return -1;
+        if (slots_[s].first == id) return slots_[s].second - 1;
+    }
 }
 
 void Catalogue::rebuild_index() {
-    index_.clear();
-    index_.reserve(ids.size());
-    for (size_t i = 0; i < ids.size(); ++i) index_.emplace(ids[i], static_cast<int>(i));
+    std::size_t capacity = 16;
+    shift_ = 28;
+    while (capacity < 2 * ids.size()) capacity *= 2, --shift_;  // at most half full: short probes
+    slots_.assign(capacity, {0, 0});
+    for (size_t i = 0; i < ids.size(); ++i) {
+        std::size_t s = slot_of(ids[i]);
+        while (slots_[s].second != 0 && slots_[s].first != ids[i]) s = (s + 1) & (capacity - 1);
+        if (slots_[s].second == 0) slots_[s] = {ids[i], static_cast<int>(i) + 1};  // the first of duplicate ids wins
+    }
 }
 
 Catalogue make_catalogue(const Dataset& dataset, const std::vector<Rating>& training) {

@@ -1,4 +1,5 @@
 #include "movienet/io/network_file.h"
+#include "movienet/io/network_import.h"
 
 #include "movienet/base/error.h"
 
@@ -49,45 +50,7 @@ void network_to_tensors(const Network& net, const std::string& prefix, Dtype dty
 }
 
 Network network_from_tensors(const Safetensors& file, const std::string& prefix) {
-    const std::string& list = file.require_metadata(prefix + "layers");
-    Architecture arch;
-    for (std::size_t start = 0; start <= list.size();) {
-        std::size_t end = list.find(',', start);
-        if (end == std::string::npos) end = list.size();
-        arch.layers.push_back({list.substr(start, end - start), 0});
-        start = end + 1;
-    }
-    // Shapes first: each dense layer's [units, inputs] must chain.
-    Index size = -1;
-    for (std::size_t i = 0; i < arch.layers.size(); ++i) {
-        LayerSpec& layer = arch.layers[i];
-        if (layer.type != "dense") continue;  // validate_architecture checks the name
-        const std::string name = prefix + std::to_string(i) + ".weight";
-        const TensorInfo& w = file.require(name, {TensorDtype::F32, TensorDtype::F16}, {-1, size < 0 ? -1 : size});
-        if (w.shape[0] < 1 || w.shape[1] < 1) file.fail(name + ": empty layer");
-        if (size < 0) arch.input = w.shape[1];
-        layer.units = w.shape[0];
-        file.require(prefix + std::to_string(i) + ".bias", {TensorDtype::F32, TensorDtype::F16}, {layer.units});
-        size = layer.units;
-    }
-    try {
-        validate_architecture(arch, ErrorCode::ModelFormat);
-    } catch (const Error& e) {
-        file.fail("__metadata__." + prefix + "layers: " + e.what());
-    }
-    Network net(arch);
-    const std::vector<DenseSlot> slots = dense_slots(arch);
-    for (std::size_t i = 0; i < arch.layers.size(); ++i) {
-        const DenseSlot& s = slots[i];
-        if (s.offset < 0) continue;
-        const std::vector<float> w = file.floats(prefix + std::to_string(i) + ".weight", {s.units, s.inputs});
-        const std::vector<float> b = file.floats(prefix + std::to_string(i) + ".bias", {s.units});
-        float* p = net.params().data() + s.offset;
-        for (Index o = 0; o < s.units; ++o)
-            for (Index in = 0; in < s.inputs; ++in) p[in * s.units + o] = w[std::size_t(o * s.inputs + in)];
-        std::copy(b.begin(), b.end(), p + s.units * s.inputs);
-    }
-    return net;
+    return network_from_sequential(file, file.require_metadata(prefix + "layers"), WeightLayout::Torch, prefix);
 }
 
 NetworkFile network_file_from(const Safetensors& file) {

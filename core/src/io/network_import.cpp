@@ -8,11 +8,11 @@ namespace movienet {
 
 namespace {
 
-// Layer i's movienet type from one item of the list.
-std::string layer_type(const Safetensors& file, const std::string& item, std::size_t i) {
+// Layer i's movienet type from one item of the list named `list_name`.
+std::string layer_type(const Safetensors& file, const std::string& list_name, const std::string& item, std::size_t i) {
     if (item == "linear" || item == "dense") return "dense";
     if (item == "relu" || item == "sigmoid" || item == "tanh" || item == "identity") return item;
-    file.fail("layers[" + std::to_string(i) + "]: unknown layer type \"" + item +
+    file.fail(list_name + "[" + std::to_string(i) + "]: unknown layer type \"" + item +
               "\" (expected linear, relu, sigmoid, tanh or identity)");
 }
 
@@ -46,12 +46,15 @@ std::string torch_layer_list(const Safetensors& file, const std::string& given) 
     return given.empty() ? *written : given;
 }
 
-Network network_from_sequential(const Safetensors& file, const std::string& layers, WeightLayout layout) {
+Network network_from_sequential(const Safetensors& file, const std::string& layers, WeightLayout layout,
+                                const std::string& prefix) {
     const bool torch = layout == WeightLayout::Torch;
     const char* weight = torch ? ".weight" : ".kernel";
+    // Errors about the list name where it came from: a model file's metadata key, or the import's list.
+    const std::string list_name = prefix.empty() ? "layers" : "__metadata__." + prefix + "layers";
     const std::vector<std::string> items = split_list(layers);
     Architecture arch;
-    for (std::size_t i = 0; i < items.size(); ++i) arch.layers.push_back({layer_type(file, items[i], i), 0});
+    for (std::size_t i = 0; i < items.size(); ++i) arch.layers.push_back({layer_type(file, list_name, items[i], i), 0});
 
     // Every tensor must be a parameter of a declared linear layer: a list
     // that does not match the file fails here, not in the predictions.
@@ -59,8 +62,10 @@ Network network_from_sequential(const Safetensors& file, const std::string& laye
     for (int pass = 0; pass < 2; ++pass) {
         for (const TensorInfo& t : file.tensors()) {
             const std::string& name = t.name;
-            const std::size_t dot = name.find('.');
-            const std::string index = name.substr(0, dot), suffix = dot == std::string::npos ? "" : name.substr(dot);
+            if (name.compare(0, prefix.size(), prefix) != 0) continue;  // another part of a model file
+            const std::size_t dot = name.find('.', prefix.size());
+            const std::string index = name.substr(prefix.size(), dot - prefix.size()),
+                              suffix = dot == std::string::npos ? "" : name.substr(dot);
             if ((suffix == weight) != (pass == 0)) continue;
             // std::stoul would bring its exceptions into movienet.wasm.
             std::size_t i = 0;
@@ -75,7 +80,7 @@ Network network_from_sequential(const Safetensors& file, const std::string& laye
                 file.fail(name + ": layer " + index + " is past the " + std::to_string(arch.layers.size()) +
                           " layers given (" + layers + ")");
             if (arch.layers[i].type != "dense")
-                file.fail(name + ": layers[" + index + "] is declared " + items[i] + ", which has no parameters");
+                file.fail(name + ": " + list_name + "[" + index + "] is declared " + items[i] + ", which has no parameters");
         }
     }
 
@@ -85,7 +90,7 @@ Network network_from_sequential(const Safetensors& file, const std::string& laye
     for (std::size_t i = 0; i < arch.layers.size(); ++i) {
         LayerSpec& layer = arch.layers[i];
         if (layer.type != "dense") continue;
-        const std::string name = std::to_string(i) + weight;
+        const std::string name = prefix + std::to_string(i) + weight;
         const TensorInfo& w = file.require(name, {TensorDtype::F32, TensorDtype::F16}, {-1, -1});
         const int64_t units = torch ? w.shape[0] : w.shape[1], inputs = torch ? w.shape[1] : w.shape[0];
         if (units < 1 || inputs < 1) file.fail(name + ": empty layer");
@@ -94,7 +99,7 @@ Network network_from_sequential(const Safetensors& file, const std::string& laye
                       std::to_string(size) + " outputs (the shapes do not chain)");
         if (size < 0) arch.input = inputs;
         layer.units = units;
-        const std::string bias = std::to_string(i) + ".bias";
+        const std::string bias = prefix + std::to_string(i) + ".bias";
         if (torch || file.find(bias)) file.require(bias, {TensorDtype::F32, TensorDtype::F16}, {units});
         size = units;
         previous = name;
@@ -102,7 +107,7 @@ Network network_from_sequential(const Safetensors& file, const std::string& laye
     try {
         validate_architecture(arch, ErrorCode::ModelFormat);
     } catch (const Error& e) {
-        file.fail(std::string("layers (") + layers + "): " + e.what());
+        file.fail(list_name + " (" + layers + "): " + e.what());
     }
 
     Network net(arch);
@@ -111,7 +116,7 @@ Network network_from_sequential(const Safetensors& file, const std::string& laye
     for (std::size_t i = 0; i < arch.layers.size(); ++i) {
         const Index units = arch.layers[i].units;
         if (arch.layers[i].type != "dense") continue;
-        const std::string name = std::to_string(i) + weight, bias = std::to_string(i) + ".bias";
+        const std::string name = prefix + std::to_string(i) + weight, bias = prefix + std::to_string(i) + ".bias";
         const std::vector<float> w = file.floats(name, torch ? std::vector<int64_t>{units, inputs} : std::vector<int64_t>{inputs, units});
         // Column-major [units, inputs] is row-major [inputs, units]: Keras's
         // kernel as it is; PyTorch's [out, in] transposed.

@@ -67,23 +67,24 @@ MOVIENET_COLD std::vector<InferenceLayer> fused_layers(const Network& net) {
     std::vector<InferenceLayer> out;
     bool fusable = false;  // the last stage has no activation yet
     const auto& layers = net.layers();
+    // The layer kinds from the architecture, not dynamic_cast: RTTI lookups
+    // cost movienet.wasm some 2 KB. validate_architecture() vouched for the names.
+    const std::vector<LayerSpec>& specs = net.architecture().layers;
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const Layer& l = *layers[i];
-        if (const auto* act = dynamic_cast<const ActivationLayer*>(&l)) {
-            if (act->activation() == Activation::Identity) continue;
-            if (!fusable)
-                throw Error(ErrorCode::BadInput,
-                            "InferenceNet: layer " + std::to_string(i) + " (" + l.type_name() +
-                                ") does not follow a dense layer, so it cannot be fused");
-            out.back().activation = act->activation();
-            fusable = false;
-        } else if (dynamic_cast<const Dense*>(&l) != nullptr) {
+        if (specs[i].type == "dense") {
             out.push_back({static_cast<int>(l.output_size()), Activation::Identity});
             fusable = true;
-        } else {
-            throw Error(ErrorCode::BadInput, "InferenceNet: layer " + std::to_string(i) + " (" +
-                                                 l.type_name() + ") is not supported");
+            continue;
         }
+        const Activation activation = parse_activation(specs[i].type);
+        if (activation == Activation::Identity) continue;
+        if (!fusable)
+            throw Error(ErrorCode::BadInput,
+                        "InferenceNet: layer " + std::to_string(i) + " (" + l.type_name() +
+                            ") does not follow a dense layer, so it cannot be fused");
+        out.back().activation = activation;
+        fusable = false;
     }
     return out;
 }

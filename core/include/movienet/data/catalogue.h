@@ -5,7 +5,6 @@
 
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "movienet/data/dataset.h"
@@ -26,7 +25,12 @@ struct Catalogue {
     void rebuild_index();
 
 private:
-    std::unordered_map<int32_t, int> index_;
+    // Open addressing with linear probing, written here because
+    // std::unordered_map costs movienet.wasm some 2 KB (prime tables, nodes).
+    // Slots hold index + 1 (0 = empty); the capacity is a power of two.
+    std::vector<std::pair<int32_t, int>> slots_;
+    int shift_ = 32;  // 32 - log2(capacity): Fibonacci hashing keeps the top bits
+    std::size_t slot_of(int32_t id) const;
 };
 
 // The catalogue of a dataset (its movie list, or the ids seen in `ratings`

@@ -39,7 +39,10 @@ std::string torch_layer_list(const Safetensors& file, const std::string& given);
 
 // Validates everything (layer names, tensor names, dtypes F32/F16, shapes that
 // chain, finite values, size limits); Error(ModelFormat) names the source and
-// the tensor or layer.
-Network network_from_sequential(const Safetensors& file, const std::string& layers, WeightLayout layout);
+// the tensor or layer. With a prefix ("pooled.head."), only the tensors under
+// it are the network's: movienet's own network files and model heads are read
+// here too (network_from_tensors), with the layer list from their metadata.
+Network network_from_sequential(const Safetensors& file, const std::string& layers, WeightLayout layout,
+                                const std::string& prefix = "");
 
 }  // namespace movienet
