@@ -53,7 +53,7 @@ void make_sparse(const std::string& path, uint64_t size) {
 
 }  // namespace
 
-TEST_CASE("json_nesting_exceeds counts [ and { outside strings") {
+TEST_CASE("json_nesting_exceeds counts array and object openings outside strings") {
     CHECK_FALSE(json_nesting_exceeds("", 0));
     CHECK_FALSE(json_nesting_exceeds("{\"a\": [1, {\"b\": 2}]}", 3));
     CHECK(json_nesting_exceeds("{\"a\": [1, {\"b\": 2}]}", 2));
@@ -115,11 +115,12 @@ TEST_CASE("metadata values above limits::kMaxMetadataBytes and more than limits:
     CHECK_NOTHROW(load_network_string(note(limits::kMaxMetadataBytes)));
     CHECK_MOVIENET_ERROR(load_network_string(note(limits::kMaxMetadataBytes + 1), "n"), ErrorCode::ModelFormat,
                          "n: __metadata__.note: 1048577 bytes, larger than the limit of 1048576");
-    // The network holds 4 tensors; empty ones fill it up.
+    // The network holds 4 tensors; empty ones at the end of the data fill it up.
+    const uint64_t end = good.size() - 8 - header_length(good);
     auto padded = [&](std::size_t total) {
         return with_header(good, [&](nlohmann::json& h) {
             for (std::size_t i = 4; i < total; ++i)
-                h["pad." + std::to_string(i)] = {{"dtype", "U8"}, {"shape", {0}}, {"data_offsets", {0, 0}}};
+                h["pad." + std::to_string(i)] = {{"dtype", "U8"}, {"shape", {0}}, {"data_offsets", {end, end}}};
         });
     };
     CHECK_NOTHROW(load_network_string(padded(limits::kMaxTensors)));
@@ -147,11 +148,12 @@ TEST_CASE("finite float32 weights that overflow: the predictor refuses the model
     CHECK_MOVIENET_ERROR(predictor.recommend(history, 5, {}), ErrorCode::ModelFormat, message);
     CHECK_MOVIENET_ERROR(predictor.recommend(history, 5, {}, nullptr, 0, RankBy::Watch), ErrorCode::ModelFormat, message);
     CHECK_MOVIENET_ERROR(predictor.explain(history, second), ErrorCode::ModelFormat, message);
-    // Ratings alone do not use the watch head.
-    CHECK(predictor.recommend(history, 5, {}, nullptr, 0, RankBy::Rating).size() == 5);
+    // Every ranking reports P(watch) too; predicted ratings alone do not use the watch head.
+    CHECK_MOVIENET_ERROR(predictor.recommend(history, 5, {}, nullptr, 0, RankBy::Rating), ErrorCode::ModelFormat, message);
+    CHECK(predictor.predict(history, {second}).size() == 1);
 }
 
-TEST_CASE("per-movie genre lists that would read past their tensor are refused (found by fuzz_model)") {
+TEST_CASE("per-movie genre lists that would read past their tensor are refused") {
     const std::string good = read_file(seed_model);
     const uint64_t n = header_length(good);
     const auto header = nlohmann::json::parse(good.substr(8, n));
