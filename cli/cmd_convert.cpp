@@ -24,7 +24,7 @@ Dtype written_dtype(const std::string& text) {
 int run(const Args& args) {
     if (args.positional().size() != 2) throw UsageError{"expected OLD.json NEW.safetensors"};
     const std::string from = args.positional()[0], to = args.positional()[1];
-    const std::string text = read_file(from);
+    const std::string text = read_file(from, limits::kMaxModelFileBytes);
     if (text.size() > 8 && text[8] == '{') {
         // Already version 2: re-stored, e.g. with another --dtype.
         const Safetensors file = parse_safetensors(text, from);

@@ -43,7 +43,7 @@ std::string pretty(const std::string& json_text) {
 int run(const Args& args) {
     if (args.positional().size() != 1) throw UsageError{"expected exactly one FILE"};
     const std::string path = args.positional()[0];
-    std::string text = read_file(path);
+    std::string text = read_file(path, limits::kMaxModelFileBytes);
     const std::size_t size = text.size();
     const Safetensors file = parse_safetensors(std::move(text), path);
     const std::string* written = file.find_metadata("format");

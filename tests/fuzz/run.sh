@@ -16,8 +16,10 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-15}
 [ $# -gt 0 ] && shift
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(ml100k ml1m ml_latest csv numeric_csv history)
+[ ${#targets[@]} -eq 0 ] && targets=(ml100k ml1m ml_latest csv numeric_csv history model network)
 build=${MOVIENET_FUZZ_BUILD:-build-fuzz}
+# Longest input: whole model seeds are real files of up to 31 KB.
+max_len() { case $1 in model) echo 32768 ;; *) echo 8192 ;; esac; }
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMOVIENET_FUZZ=ON \
   -DCMAKE_CXX_COMPILER="${CXX_FUZZ:-clang++}" >/dev/null
@@ -32,7 +34,7 @@ for target in "${targets[@]}"; do
   # 2 GB of RSS and malloc at most, 10 s per input at most: an OOM, a leak or
   # a hang is a finding like a crash.
   if "$build/fuzz_$target" "$work" "tests/fuzz/corpus/$target" -dict="tests/fuzz/$target.dict" \
-      -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=8192 -print_final_stats=1 \
+      -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len="$(max_len "$target")" -print_final_stats=1 \
       -artifact_prefix="$build/artifacts/$target-" >"$log" 2>&1; then
     status=ok
   else

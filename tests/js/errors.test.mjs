@@ -45,6 +45,14 @@ test('ERR_MODEL_FORMAT: malformed network files, with the tensor or field named'
     new DataView(b.buffer).setBigUint64(0, BigInt(n), true);
     return b;
   };
+  // A header of `length` bytes: "{", spaces, "}".
+  const blankHeader = (length) => {
+    const b = new Uint8Array(8 + length).fill(0x20);
+    new DataView(b.buffer).setBigUint64(0, BigInt(length), true);
+    b[8] = 0x7b;
+    b[8 + length - 1] = 0x7d;
+    return b;
+  };
   const cases = [
     ['truncated header', goodBytes.subarray(0, 20), /header length \d+ runs past the end of the 20-byte file/],
     ['shorter than the length', goodBytes.subarray(0, 5), /truncated: 5 bytes/],
@@ -63,6 +71,10 @@ test('ERR_MODEL_FORMAT: malformed network files, with the tensor or field named'
     ['format', encode({ ...good, metadata: { ...good.metadata, format: 'something-else' } }), /format: "something-else" is not a movienet-network file/],
     ['version', encode({ ...good, metadata: { ...good.metadata, version: '3' } }), /version: 3 is not supported/],
     ['header an array', encode('\x02\0\0\0\0\0\0\0[]'), /header: expected a JSON object/],
+    ['header over the limit', blankHeader(8 * 1024 * 1024 + 1), /header length 8388609 is larger than the limit of 8388608 bytes/],
+    ['metadata nested too deep', encode({ ...good, metadata: { ...good.metadata, metadata: `{"a":${'['.repeat(64)}${']'.repeat(64)}}` } }),
+      /__metadata__\.metadata: JSON nested deeper than 64 levels/],
+    ['metadata not an object', encode({ ...good, metadata: { ...good.metadata, metadata: '[1]' } }), /__metadata__\.metadata: expected a JSON object/],
     ['version-1 JSON', encode('{"format": "movienet-network", "version": 1}'), /version-1 JSON file.*movienet convert OLD\.json NEW\.safetensors/],
   ];
   for (const [what, bytes, pattern] of cases) {

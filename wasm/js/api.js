@@ -786,6 +786,10 @@ function importBytes(module, handle, bytes, label, text, numbers, layers, layout
 // offsets, dtypes, shapes and values (safetensors.h).
 const formatError = (label, message) => new MovieNetError(ErrorCodes.MODEL_FORMAT, `${label}: ${message}`);
 const isCount = (v) => Number.isSafeInteger(v) && v >= 0;
+// The longest safetensors header, limits::kMaxHeaderBytes (safetensors.h):
+// refused before JSON.parse. The other limits are checked on the C++ side.
+const MAX_HEADER_BYTES = 8 * 1024 * 1024;
+
 // safetensors dtypes in the order of TensorDtype (safetensors.h).
 const DTYPES = ['F64', 'F32', 'F16', 'I64', 'I32', 'I16', 'I8', 'U8', 'BOOL'];
 
@@ -801,6 +805,9 @@ function parseSafetensors(bytes, label) {
   if (bytes.length < 8) throw formatError(label, `truncated: ${bytes.length} bytes, too short for the 8-byte header length`);
   if (length > BigInt(bytes.length - 8)) {
     throw formatError(label, `header length ${length} runs past the end of the ${bytes.length}-byte file`);
+  }
+  if (length > BigInt(MAX_HEADER_BYTES)) {
+    throw formatError(label, `header length ${length} is larger than the limit of ${MAX_HEADER_BYTES} bytes`);
   }
   let header;
   try {

@@ -55,9 +55,7 @@ Network network_from_tensors(const Safetensors& file, const std::string& prefix)
 
 NetworkFile network_file_from(const Safetensors& file) {
     file.require_format(network_format_name, network_format_version);
-    NetworkFile result{network_from_tensors(file, ""), "{}"};
-    if (const std::string* m = file.find_metadata("metadata")) result.metadata_json = *m;
-    return result;
+    return NetworkFile{network_from_tensors(file, ""), file.metadata_object("metadata")};
 }
 
 }  // namespace movienet

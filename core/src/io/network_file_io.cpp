@@ -23,6 +23,8 @@ void save_network_file(const std::string& path, const Network& net, const Json& 
     write_file_atomically(path, save_network_string(net, metadata, dtype));
 }
 
-NetworkFile load_network_file(const std::string& path) { return load_network_string(read_file(path), path); }
+NetworkFile load_network_file(const std::string& path) {
+    return load_network_string(read_file(path, limits::kMaxModelFileBytes), path);
+}
 
 }  // namespace movienet

@@ -48,6 +48,25 @@ T load(const uint8_t* p) {
 
 }  // namespace
 
+bool json_nesting_exceeds(std::string_view json, int max_depth) {
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_depth) return true;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return false;
+}
+
 bool parse_tensor_dtype(const std::string& name, TensorDtype& dtype) {
     for (const auto& e : dtype_table)
         if (name == e.name) {
@@ -77,6 +96,16 @@ void throw_version1_json(const std::string& source) {
 Safetensors::Safetensors(std::string bytes, std::size_t data_offset, SafetensorsHeader header, std::string source)
     : bytes_(std::move(bytes)), data_offset_(data_offset), header_(std::move(header)), source_(std::move(source)) {
     if (data_offset_ > bytes_.size()) fail("header length runs past the end of the file");
+    if (data_offset_ > limits::kMaxHeaderBytes + 8)
+        fail("header length " + std::to_string(data_offset_ - 8) + " is larger than the limit of " +
+             std::to_string(limits::kMaxHeaderBytes) + " bytes");
+    if (header_.tensors.size() > limits::kMaxTensors)
+        fail(std::to_string(header_.tensors.size()) + " tensors, more than the limit of " +
+             std::to_string(limits::kMaxTensors));
+    for (const auto& [key, value] : header_.metadata)
+        if (value.size() > limits::kMaxMetadataBytes)
+            fail("__metadata__." + key + ": " + std::to_string(value.size()) + " bytes, larger than the limit of " +
+                 std::to_string(limits::kMaxMetadataBytes));
     const uint64_t data_size = bytes_.size() - data_offset_;
     std::vector<std::pair<uint64_t, std::size_t>> order;
     for (std::size_t i = 0; i < header_.tensors.size(); ++i) {
@@ -134,6 +163,16 @@ void Safetensors::require_format(const char* format, int version) const {
     if (v != version)
         fail("__metadata__.version: " + std::to_string(v) + " is not supported (this build reads version " +
              std::to_string(version) + ")");
+}
+
+std::string Safetensors::metadata_object(const std::string& key) const {
+    const std::string* text = find_metadata(key);
+    if (!text) return "{}";
+    const std::size_t first = text->find_first_not_of(" \t\r\n");
+    if (first == std::string::npos || (*text)[first] != '{') fail("__metadata__." + key + ": expected a JSON object");
+    if (json_nesting_exceeds(*text, limits::kMaxJsonDepth))
+        fail("__metadata__." + key + ": JSON nested deeper than " + std::to_string(limits::kMaxJsonDepth) + " levels");
+    return *text;
 }
 
 const TensorInfo* Safetensors::find(const std::string& name) const {
@@ -220,7 +259,9 @@ std::vector<std::string> Safetensors::strings(const std::string& name, int64_t c
     const TensorInfo& t = require(name, {TensorDtype::U8}, {-1});
     const std::string_view text(reinterpret_cast<const char*>(data(t)), t.end - t.begin);
     std::vector<std::string> values;
-    values.reserve(static_cast<std::size_t>(count));
+    // Each string takes at least its 0 byte: a count the bytes cannot hold
+    // reserves no more than they can.
+    values.reserve(std::min(static_cast<std::size_t>(std::max<int64_t>(count, 0)), text.size()));
     std::size_t start = 0;
     while (start < text.size()) {
         const std::size_t end = text.find('\0', start);

@@ -34,6 +34,12 @@ Safetensors parse_safetensors(std::string bytes, const std::string& source) {
     if (length > bytes.size() - 8)
         fail(source, "header length " + std::to_string(length) + " runs past the end of the " +
                          std::to_string(bytes.size()) + "-byte file");
+    // Limits before parsing: nlohmann's parser allocates per level and per value.
+    if (length > limits::kMaxHeaderBytes)
+        fail(source, "header length " + std::to_string(length) + " is larger than the limit of " +
+                         std::to_string(limits::kMaxHeaderBytes) + " bytes");
+    if (json_nesting_exceeds(std::string_view(bytes).substr(8, std::size_t(length)), limits::kMaxJsonDepth))
+        fail(source, "header: JSON nested deeper than " + std::to_string(limits::kMaxJsonDepth) + " levels");
     const nlohmann::json header = nlohmann::json::parse(bytes.begin() + 8, bytes.begin() + 8 + std::ptrdiff_t(length),
                                                         nullptr, false);
     if (header.is_discarded()) fail(source, "header: not valid JSON (truncated?)");

@@ -10,6 +10,27 @@
 
 namespace movienet {
 
+namespace {
+
+// Finite weights can still overflow to inf - inf: such a model is refused
+// where it shows, rather than ranking or reporting NaN.
+[[noreturn]] void throw_predicted_nan() {
+    throw Error(ErrorCode::ModelFormat, "the model predicted NaN: its weights cannot be used (damaged or badly trained file?)");
+}
+
+void check_no_nan(const std::vector<float>& values) {
+    for (float v : values)
+        if (std::isnan(v)) throw_predicted_nan();
+}
+
+std::vector<float> watch_log_probabilities(const WatchModel& watch, const std::vector<int>& items) {
+    std::vector<float> log_p = watch.log_probabilities(items);
+    check_no_nan(log_p);
+    return log_p;
+}
+
+}  // namespace
+
 Predictor::Predictor(RatingModel model) : model_(std::move(model)), all_movies_(static_cast<size_t>(model_.catalogue.size())) {
     std::iota(all_movies_.begin(), all_movies_.end(), 0);
     scorer_ = model_.arch->make_scorer();
@@ -21,8 +42,7 @@ void Predictor::score(const ResolvedHistory& history, const int* movies, int cou
 
 float Predictor::clamp(float score) const {
     // Clamping would turn a NaN into the scale's minimum without a word.
-    if (std::isnan(score))
-        throw Error(ErrorCode::ModelFormat, "the model predicted NaN: its weights cannot be used (damaged or badly trained file?)");
+    if (std::isnan(score)) throw_predicted_nan();
     return std::min(model_.scale.max, std::max(model_.scale.min, score));
 }
 
@@ -85,7 +105,8 @@ const char* rank_by_name(RankBy by) {
 void Predictor::score_all(const ResolvedHistory& history, std::vector<float>& raw, std::vector<float>& log_watch) const {
     raw.resize(all_movies_.size());
     score(history, all_movies_.data(), static_cast<int>(all_movies_.size()), raw.data());
-    if (model_.watch) log_watch = model_.watch->log_probabilities(history.items);
+    check_no_nan(raw);  // NaN keys would break the ranking's sort
+    if (model_.watch) log_watch = watch_log_probabilities(*model_.watch, history.items);
     else log_watch.assign(all_movies_.size(), std::numeric_limits<float>::quiet_NaN());
 }
 
@@ -99,7 +120,7 @@ std::vector<float> Predictor::predict_watch(const std::vector<HistoryEntry>& his
                                             const std::vector<int32_t>& movie_ids, PredictStats* stats) const {
     if (!model_.watch) throw Error(ErrorCode::BadInput, "this model has no watch head (trained before movienet 0.2): retrain it");
     const ResolvedHistory resolved = resolve(history);
-    const std::vector<float> log_p = model_.watch->log_probabilities(resolved.items);
+    const std::vector<float> log_p = watch_log_probabilities(*model_.watch, resolved.items);
     std::vector<float> out(movie_ids.size(), 0.0f);
     size_t unknown = 0;
     for (size_t k = 0; k < movie_ids.size(); ++k) {
@@ -141,10 +162,12 @@ ExplainedScore explained(float score, float baseline, const ResolvedHistory& his
     ExplainedScore out;
     out.score = score;
     out.baseline = baseline;
+    if (std::isnan(score) || std::isnan(baseline)) throw_predicted_nan();
     double sum = 0;
     for (size_t j = 0; j < history.items.size(); ++j) {
         const int i = history.items[j];
         const float delta = score - without[j];
+        if (std::isnan(delta)) throw_predicted_nan();  // an infinite score less itself
         sum += delta;
         out.contributions.push_back({catalogue.ids[static_cast<size_t>(i)], history.ratings[j], delta, i});
     }
@@ -171,7 +194,7 @@ Explanation Predictor::explain(const std::vector<HistoryEntry>& history, int32_t
 
     if (model_.watch) {
         const auto chance = [&](const std::vector<int>& items) {
-            return std::exp(model_.watch->log_probabilities(items)[static_cast<size_t>(movie)]);
+            return std::exp(watch_log_probabilities(*model_.watch, items)[static_cast<size_t>(movie)]);
         };
         std::vector<int> items;
         for (size_t j = 0; j < n; ++j) {

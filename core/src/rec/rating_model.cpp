@@ -71,7 +71,11 @@ Catalogue catalogue_from_tensors(const Safetensors& file) {
     const TensorInfo& genres_info = file.require("catalogue.genres", {TensorDtype::U8, TensorDtype::I32}, {-1});
     const std::vector<int32_t> genres = file.ints("catalogue.genres", {genres_info.shape[0]});
     int64_t total = 0;
-    for (int32_t k : per_movie) total += k;
+    for (std::size_t i = 0; i < per_movie.size(); ++i) {
+        // A negative count would let the others add up while reading past the end.
+        if (per_movie[i] < 0) file.fail("catalogue.genre_counts[" + std::to_string(i) + "]: negative");
+        total += per_movie[i];
+    }
     if (total != int64_t(genres.size()))
         file.fail("catalogue.genre_counts: add up to " + std::to_string(total) + ", but catalogue.genres holds " +
                   std::to_string(genres.size()));
@@ -163,7 +167,7 @@ void rating_model_to_tensors(const RatingModel& model, Dtype dtype, bool titles,
 RatingModel rating_model_from(const Safetensors& file) {
     file.require_format(rating_model_format_name, rating_model_format_version);
     RatingModel model;
-    if (const std::string* m = file.find_metadata("metadata")) model.metadata_json = *m;
+    model.metadata_json = file.metadata_object("metadata");
     const std::vector<float> scale = file.floats("scale", {3});
     model.scale = {scale[0], scale[1], scale[2]};
     if (!(model.scale.min < model.scale.max) || !(model.scale.step > 0)) file.fail("scale: needs min < max and step > 0");

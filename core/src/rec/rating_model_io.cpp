@@ -20,6 +20,8 @@ void save_rating_model_file(const std::string& path, const RatingModel& model, D
     write_file_atomically(path, save_rating_model_string(model, dtype, titles));
 }
 
-RatingModel load_rating_model_file(const std::string& path) { return load_rating_model_string(read_file(path), path); }
+RatingModel load_rating_model_file(const std::string& path) {
+    return load_rating_model_string(read_file(path, limits::kMaxModelFileBytes), path);
+}
 
 }  // namespace movienet

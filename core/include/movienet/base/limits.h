@@ -4,7 +4,7 @@
 // byte past the limit), so a hostile or mistaken input cannot exhaust memory.
 //
 // Model, network and checkpoint files, JSON nesting and metadata have their
-// own limits, next to their readers.
+// own limits, next to their readers (model and network files: io/safetensors.h).
 #pragma once
 
 #include <cstddef>

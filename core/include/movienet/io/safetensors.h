@@ -16,13 +16,49 @@
 
 #include <cstdint>
 #include <map>
-#include <utility>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "movienet/io/codec.h"
 
 namespace movienet {
+
+// The limits of model and network files (the data files' are in base/limits.h).
+namespace limits {
+
+// A model or network file: 256 MiB, as in the browser (MAX_LOAD_BYTES in
+// wasm/js/api.js), whose 2 GiB wasm heap holds the bytes and the model built
+// from them. A 62,000-movie model (MovieLens 25M's catalogue) is 8 MB with
+// int8 tables, 23 MB in float32. Loaded, int8 tables become float32: a
+// 264 MB int8 model (2 M movies) peaks at 2.3 GB in `movienet predict`.
+// Bigger files are Error(BadInput) before they are read; a stream
+// (/dev/zero) stops one byte past the limit.
+inline constexpr uint64_t kMaxModelFileBytes = uint64_t{256} << 20;
+
+// The JSON header: 8 MiB. Ours are ~3 KB; the limit leaves room for
+// kMaxTensors entries and a few kMaxMetadataBytes values, and bounds what
+// the JSON parser allocates (safetensors' own reader allows 100 MB).
+inline constexpr uint64_t kMaxHeaderBytes = uint64_t{8} << 20;
+
+// Tensors in one file: ours hold 10 to 40; each is found by a linear scan.
+inline constexpr std::size_t kMaxTensors = 4096;
+
+// One __metadata__ value (the free-form "metadata" JSON is ~1 KB): 1 MiB.
+inline constexpr std::size_t kMaxMetadataBytes = std::size_t{1} << 20;
+
+// Nesting of [ and { in the header (3 deep) and in the free-form "metadata"
+// JSON (a few levels): 64. Parsers and printers (nlohmann's dump, the
+// browser's JSON.parse) recurse or allocate per level.
+inline constexpr int kMaxJsonDepth = 64;
+
+}  // namespace limits
+
+// True when `json` nests [ and { deeper than max_depth (strings skipped). A
+// scan, no parser: valid JSON is measured exactly, and a parser stops at the
+// first error of invalid JSON, before any nesting the scan did not see.
+bool json_nesting_exceeds(std::string_view json, int max_depth);
 
 enum class TensorDtype { F64, F32, F16, I64, I32, I16, I8, U8, BOOL };
 // "F32" and so on, as safetensors spells them; false when unknown.
@@ -49,7 +85,7 @@ struct SafetensorsHeader {
 class Safetensors {
 public:
     // `data_offset` is 8 + the header length. Checks the table against the
-    // bytes (see above).
+    // bytes (see above) and the limits above.
     Safetensors(std::string bytes, std::size_t data_offset, SafetensorsHeader header, std::string source);
 
     const std::string& source() const { return source_; }
@@ -61,6 +97,9 @@ public:
     long long metadata_integer(const std::string& key, long long min, long long max) const;
     // "format" and "version" (a decimal string) must be these.
     void require_format(const char* format, int version) const;
+    // The free-form JSON object under `key` ("{}" when absent): must start
+    // with '{' and nest at most limits::kMaxJsonDepth deep.
+    std::string metadata_object(const std::string& key) const;
 
     const TensorInfo* find(const std::string& name) const;
     const TensorInfo& require(const std::string& name) const;

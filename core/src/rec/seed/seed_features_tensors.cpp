@@ -63,8 +63,10 @@ struct SeedFeaturesTensors {
         const std::vector<int32_t> genres = file.ints(p + "movie_genres", {genres_info.shape[0]});
         e.movie_genres_.resize(std::size_t(movies));
         if (offsets[0] != 0 || offsets.back() != int32_t(genres.size())) file.fail(p + "movie_genre_offsets: do not span movie_genres");
-        for (int64_t m = 0; m < movies; ++m) {
+        // All of them before any is used: an offset past the end can come before a decrease.
+        for (int64_t m = 0; m < movies; ++m)
             if (offsets[std::size_t(m + 1)] < offsets[std::size_t(m)]) file.fail(p + "movie_genre_offsets: not increasing");
+        for (int64_t m = 0; m < movies; ++m) {
             for (int32_t k = offsets[std::size_t(m)]; k < offsets[std::size_t(m + 1)]; ++k) {
                 const int32_t g = genres[std::size_t(k)];
                 if (g < 0 || g >= e.genres_) file.fail(p + "movie_genres[" + std::to_string(k) + "]: not a genre index");
