@@ -27,10 +27,9 @@ std::string shortest(double value) {
     return std::string(text, result.ptr);
 }
 
-// Text from the file in a message: quoted, and cut short, since it may be anything.
-std::string quoted(const std::string& text) {
-    return "\"" + (text.size() <= 60 ? text : text.substr(0, 60) + "...") + "\"";
-}
+// Text from the file in a message: cut short, since it may be anything.
+std::string clipped(const std::string& text) { return text.size() <= 60 ? text : text.substr(0, 60) + "..."; }
+std::string quoted(const std::string& text) { return "\"" + clipped(text) + "\""; }
 
 // "key=value;..." as pairs, in order.
 std::vector<std::pair<std::string, std::string>> fingerprint_fields(const std::string& fingerprint) {
@@ -56,8 +55,8 @@ std::string fingerprint_difference(const std::string& written, const std::string
     std::string difference;
     for (std::size_t i = 0; i < a.size(); ++i)
         if (a[i].second != b[i].second)
-            difference += (difference.empty() ? "" : "; ") + a[i].first + ": " + a[i].second + " in the checkpoint, " +
-                          b[i].second + " now";
+            difference += (difference.empty() ? "" : "; ") + a[i].first + ": " + clipped(a[i].second) +
+                          " in the checkpoint, " + b[i].second + " now";
     return difference;
 }
 
