@@ -16,7 +16,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-15}
 [ $# -gt 0 ] && shift
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(ml100k ml1m ml_latest csv numeric_csv history)
+[ ${#targets[@]} -eq 0 ] && targets=(ml100k ml1m ml_latest csv numeric_csv history checkpoint)
 build=${MOVIENET_FUZZ_BUILD:-build-fuzz}
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMOVIENET_FUZZ=ON \
