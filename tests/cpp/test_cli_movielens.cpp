@@ -173,6 +173,16 @@ TEST_CASE("movienet rating commands reject bad input with file:line and exit cod
     const Run unwritable = run_cli(dir, {"train", "--data", dir.file("ml"), "--out", dir.file("no/such/folder/m.json"), "--epochs", "1"});
     CHECK(unwritable.exit_code == 1);
     CHECK(contains(unwritable.err, "no/such/folder/m.json: cannot be written: No such file or directory"));
+
+    // A checkpoint of another run is refused before the first epoch and left as it was.
+    const std::string checkpoint = read_file(model + ".checkpoint");
+    const Run other_dim = run_cli(dir, {"train", "--data", dir.file("ml"), "--out", model, "--epochs", "2", "--dim", "8",
+                                        "--resume", model + ".checkpoint"});
+    CHECK(other_dim.exit_code == 1);
+    CHECK(contains(other_dim.err, "model.json.checkpoint: fingerprint differs: the data or options changed (dim: 4 in "
+                                  "the checkpoint, 8 now) [ERR_BAD_INPUT]"));
+    CHECK_FALSE(contains(other_dim.err, "epoch 1/2"));
+    CHECK(read_file(model + ".checkpoint") == checkpoint);
     CHECK_FALSE(contains(unwritable.err, "epoch 1/"));
 
     // A failed training leaves the existing model file as it was.

@@ -1,15 +1,12 @@
-// The history-pooled model: exact leave-target-out pooling, training that
-// learns, and deterministic checkpoint/resume.
+// The history-pooled model: exact leave-target-out pooling and training that
+// learns (checkpoints: test_checkpoint.cpp).
 #include <doctest/doctest.h>
 
 #include "movienet/rec/bias_baseline.h"
-#include "movienet/io/file_io.h"
 #include "movienet/rec/pooled/pooled_trainer.h"
 #include "movienet/rec/evaluation.h"
 #include "movienet/rec/rating_trainer.h"
-#include "error_check.h"
 #include "synthetic_ratings.h"
-#include "temp_dir.h"
 
 using namespace movienet;
 using namespace movienet::testing;
@@ -77,92 +74,4 @@ TEST_CASE("pooled model learns the synthetic tastes better than the bias baselin
     MESSAGE("synthetic: pooled rmse " << pooled.rmse << ", bias baseline " << bias_rmse);
     // The ratings follow viewer x movie interactions the biases cannot express.
     CHECK(pooled.rmse < 0.9 * bias_rmse);
-}
-
-TEST_CASE("training resumed from a checkpoint ends bit-identical to an uninterrupted run") {
-    const Dataset dataset = make_synthetic_dataset(40, 30, 0.4, 21);
-    TempDir dir;
-    for (const char* arch : {"pooled", "seed"}) {
-        CAPTURE(arch);
-        RatingTrainOptions options;
-        options.arch = arch;
-        options.pooled.dim = 4;
-        options.pooled.hidden = 8;
-        options.patience = 0;
-        options.epochs = 4;
-        const RatingTrainResult straight = train_rating_model(dataset, dataset.ratings, options);
-
-        options.epochs = 2;
-        options.checkpoint_path = dir.file("run.checkpoint");
-        train_rating_model(dataset, dataset.ratings, options);
-        options.epochs = 4;
-        const RatingTrainResult resumed = train_rating_model(dataset, dataset.ratings, options, {}, dir.file("run.checkpoint"));
-
-        CHECK(resumed.best_epoch == straight.best_epoch);
-        REQUIRE(resumed.epochs.size() == straight.epochs.size());
-        for (size_t e = 0; e < straight.epochs.size(); ++e)
-            CHECK(resumed.epochs[e].validation_rmse == straight.epochs[e].validation_rmse);
-        CHECK(save_rating_model_string(resumed.model) == save_rating_model_string(straight.model));
-    }
-}
-
-namespace {
-
-// One epoch of a small pooled model, checkpointed to dir/a.checkpoint.
-RatingTrainOptions one_checkpointed_epoch(const Dataset& dataset, const TempDir& dir) {
-    RatingTrainOptions options;
-    options.epochs = 1;
-    options.pooled.dim = 4;
-    options.checkpoint_path = dir.file("a.checkpoint");
-    train_rating_model(dataset, dataset.ratings, options);
-    return options;
-}
-
-}  // namespace
-
-TEST_CASE("a checkpoint from other data is refused, naming why") {
-    const Dataset dataset = make_synthetic_dataset(30, 20, 0.4, 1);
-    TempDir dir;
-    const RatingTrainOptions options = one_checkpointed_epoch(dataset, dir);
-    const Dataset other = make_synthetic_dataset(30, 20, 0.4, 2);
-    CHECK_THROWS_WITH_AS(train_rating_model(other, other.ratings, options, {}, dir.file("a.checkpoint")),
-                         doctest::Contains("other data or options"), Error);
-}
-
-TEST_CASE("a checkpoint of another format or version is refused") {
-    const Dataset dataset = make_synthetic_dataset(30, 20, 0.4, 1);
-    TempDir dir;
-    const RatingTrainOptions options = one_checkpointed_epoch(dataset, dir);
-    const std::string good = read_file(dir.file("a.checkpoint"));
-    auto resume_from = [&](const std::string& from, const std::string& to, bool last) {
-        const size_t at = last ? good.rfind(from) : good.find(from);
-        REQUIRE(at != std::string::npos);
-        write_file_atomically(dir.file("b.checkpoint"), std::string(good).replace(at, from.size(), to));
-        return train_rating_model(dataset, dataset.ratings, options, {}, dir.file("b.checkpoint"));
-    };
-    CHECK_MOVIENET_ERROR(resume_from("\"version\":2", "\"version\":3", true), ErrorCode::ModelFormat,
-                         "version: 3 is not supported");
-    CHECK_MOVIENET_ERROR(resume_from("\"format\":\"movienet-checkpoint\"", "\"format\":\"movienet-model\"", false),
-                         ErrorCode::ModelFormat, "is not a movienet-checkpoint file");
-}
-
-TEST_CASE("an interrupted epoch leaves the last checkpoint intact") {
-    const Dataset dataset = make_synthetic_dataset(30, 20, 0.4, 4);
-    TempDir dir;
-    RatingTrainOptions options;
-    options.epochs = 3;
-    options.pooled.dim = 4;
-    options.checkpoint_path = dir.file("c.checkpoint");
-    int epochs_done = 0;
-    RatingTrainCallbacks callbacks;
-    callbacks.should_stop = [&] { return epochs_done >= 1; };  // "Ctrl-C" during epoch 2
-    std::string after_first;
-    callbacks.on_epoch = [&](const RatingEpochReport&) {
-        ++epochs_done;
-        after_first = read_file(dir.file("c.checkpoint"));
-    };
-    const RatingTrainResult result = train_rating_model(dataset, dataset.ratings, options, callbacks);
-    CHECK(result.interrupted);
-    CHECK(epochs_done == 1);
-    CHECK(read_file(dir.file("c.checkpoint")) == after_first);
 }

@@ -16,10 +16,11 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-15}
 [ $# -gt 0 ] && shift
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(ml100k ml1m ml_latest csv numeric_csv history model network)
+[ ${#targets[@]} -eq 0 ] && targets=(ml100k ml1m ml_latest csv numeric_csv history model network checkpoint)
 build=${MOVIENET_FUZZ_BUILD:-build-fuzz}
-# Longest input: whole model seeds are real files of up to 31 KB.
-max_len() { case $1 in model) echo 32768 ;; *) echo 8192 ;; esac; }
+# Longest input: whole model seeds are real files of up to 31 KB, a real
+# checkpoint some 10 KB (its rng state alone 6 KB).
+max_len() { case $1 in model) echo 32768 ;; checkpoint) echo 16384 ;; *) echo 8192 ;; esac; }
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMOVIENET_FUZZ=ON \
   -DCMAKE_CXX_COMPILER="${CXX_FUZZ:-clang++}" >/dev/null

@@ -1,4 +1,4 @@
-// A small strict JSON reader for model, network and checkpoint files.
+// A small strict JSON reader for version-1 model and network files (`movienet convert`).
 //
 // Files are written with nlohmann/json (json_writer.h) but read with this:
 // the reader is all that movienet.wasm needs, and a general JSON library's

@@ -1,5 +1,5 @@
 // Version 1 of the network section (JSON with base64 weights), read by
-// `movienet convert` and the training checkpoint; native builds only.
+// `movienet convert`; native builds only.
 //   { "architecture": { "input": 100, "layers": [ {"type": "dense", "units": 64}, {"type": "relu"}, ... ] },
 //     "params": { "dtype": "float32" | "float16", "shape": [n], "data": "<base64, little-endian>" } }
 // params holds every dense layer's W (units x inputs, column-major) then b, in layer order.

@@ -146,6 +146,7 @@ public:
     void add_strings(const std::string& name, const std::vector<std::string>& values);
     std::map<std::string, std::string> metadata;
 
+    const std::vector<TensorInfo>& tensors() const { return tensors_; }
     std::string bytes() const;
 
 private:

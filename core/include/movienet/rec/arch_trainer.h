@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "movienet/io/json_fields.h"
 #include "movienet/io/json_writer.h"
+#include "movienet/io/safetensors.h"
 #include "movienet/rec/rating_trainer.h"
 
 namespace movienet {
@@ -24,9 +24,10 @@ public:
     virtual double train_epoch(std::mt19937_64& rng, const std::function<void(double fraction)>& on_progress,
                                const std::function<bool()>& should_stop, bool& interrupted) = 0;
 
-    // Optimiser state for checkpoints; restoring checks every size.
-    virtual Json optimizer_state() = 0;
-    virtual void restore_optimizer_state(const JsonNode& state) = 0;
+    // Optimiser state for checkpoints, as tensors "optimizer.*"
+    // (checkpoint.h); restoring checks every dtype, shape and value first.
+    virtual void write_optimizer_state(SafetensorsWriter& out) = 0;
+    virtual void restore_optimizer_state(const Safetensors& file) = 0;
 
     // Written to the model's metadata when not null.
     virtual Json hyperparameters() const { return nullptr; }

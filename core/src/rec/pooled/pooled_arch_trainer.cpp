@@ -1,6 +1,4 @@
 // Training of the pooled architecture as the rating trainer drives it (arch_trainer.h).
-#include "movienet/base/error.h"
-#include "movienet/io/json_fields.h"
 #include "movienet/rec/arch_trainer.h"
 #include "movienet/rec/checkpoint.h"
 #include "movienet/rec/pooled/pooled_arch.h"
@@ -26,23 +24,24 @@ public:
         });
     }
 
-    Json optimizer_state() override {
-        Json state = Json::object();
-        adam_state_to_json(trainer_.head_optimizer(), "head_", state);
-        state["m"] = vector_to_json(trainer_.embedding_first_moment());
-        state["v"] = vector_to_json(trainer_.embedding_second_moment());
-        state["t"] = trainer_.embedding_steps();
-        return state;
+    // optimizer.m, .v [embeddings], .t: the embeddings' lazy Adam; optimizer.head_*: the head's Adam.
+    void write_optimizer_state(SafetensorsWriter& out) override {
+        write_state_vector(out, "m", trainer_.embedding_first_moment());
+        write_state_vector(out, "v", trainer_.embedding_second_moment());
+        write_step_count(out, "t", trainer_.embedding_steps());
+        write_adam_state(out, "head_", trainer_.head_optimizer());
     }
 
-    void restore_optimizer_state(const JsonNode& state) override {
+    void restore_optimizer_state(const Safetensors& file) override {
         const Index n = model_.embeddings().size();
-        trainer_.embedding_first_moment() = vector_from_json(state, "m", "optimizer", n);
-        trainer_.embedding_second_moment() = vector_from_json(state, "v", "optimizer", n);
-        if (trainer_.embedding_first_moment().size() != n || trainer_.embedding_second_moment().size() != n)
-            throw Error(ErrorCode::ModelFormat, "optimizer.m and optimizer.v must hold every embedding");
-        trainer_.embedding_steps() = require_integer(state, "t", "optimizer", 0, 1LL << 60);
-        restore_adam_state(trainer_.head_optimizer(), state, "head_", model_.head().param_count());
+        // Every embedding row has its moments from the start (pooled_trainer.h).
+        Vector m = read_state_vector(file, "m", n, false, false);
+        Vector v = read_state_vector(file, "v", n, false, true);
+        const long t = read_step_count(file, "t");
+        restore_adam_state(trainer_.head_optimizer(), file, "head_", model_.head().param_count());
+        trainer_.embedding_first_moment() = std::move(m);
+        trainer_.embedding_second_moment() = std::move(v);
+        trainer_.embedding_steps() = t;
     }
 
     Json hyperparameters() const override {

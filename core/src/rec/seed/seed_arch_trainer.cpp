@@ -39,14 +39,10 @@ public:
         return r.epochs.back().train_loss;
     }
 
-    Json optimizer_state() override {
-        Json state = Json::object();
-        adam_state_to_json(adam_, "head_", state);
-        return state;
-    }
+    void write_optimizer_state(SafetensorsWriter& out) override { write_adam_state(out, "network_", adam_); }
 
-    void restore_optimizer_state(const JsonNode& state) override {
-        restore_adam_state(adam_, state, "head_", model_.network.param_count());
+    void restore_optimizer_state(const Safetensors& file) override {
+        restore_adam_state(adam_, file, "network_", model_.network.param_count());
     }
 
 private:
