@@ -88,7 +88,7 @@ TEST_CASE("version-1 JSON: nesting deeper than max_json_depth is refused, not fo
     CHECK_MOVIENET_ERROR(parse_json_file(nested(max_json_depth + 1), "deep.json"), ErrorCode::ModelFormat,
                          "deep.json: not valid JSON: nested deeper than 256 levels");
     CHECK_MOVIENET_ERROR(parse_json_file(std::string(1000000, '['), "deep.json"), ErrorCode::ModelFormat, "nested deeper");
-    CHECK_MOVIENET_ERROR(parse_json_file(std::string(100000, '{') , "deep.json"), ErrorCode::ModelFormat, "syntax error");
+    CHECK_MOVIENET_ERROR(parse_json_file(std::string(100000, '{'), "deep.json"), ErrorCode::ModelFormat, "syntax error");
     std::string objects;
     for (int i = 0; i <= max_json_depth; ++i) objects += "{\"k\":";
     CHECK_MOVIENET_ERROR(parse_json_file(objects + "1" + std::string(max_json_depth + 1, '}'), "deep.json"), ErrorCode::ModelFormat,
