@@ -6,6 +6,7 @@
 #include "movienet/base/error.h"
 #include "movienet/io/codec.h"
 #include "movienet/io/file_io.h"
+#include "movienet/io/json_fields.h"
 #include "movienet/io/network_file.h"
 #include "movienet/io/network_json.h"
 #include "movienet/rec/rating_model_v1.h"
@@ -40,9 +41,9 @@ int run(const Args& args) {
         return 0;
     }
     const Dtype dtype = args.has("dtype") ? parse_dtype(args.get("dtype"), "--dtype") : written_dtype(text);
-    const JsonNode file = parse_json(text, from);
-    const JsonNode* format = file.is_object() ? file.find("format") : nullptr;
-    const std::string name = format && format->is_string() ? format->string() : "";
+    const Json file = parse_json_file(text, from);
+    const auto format = file.is_object() ? file.find("format") : file.end();
+    const std::string name = format != file.end() && format->is_string() ? format->get<std::string>() : "";
     if (name == network_format_name) {
         const NetworkFile network = network_file_from_json_v1(text, from);
         save_network_file(to, network.network, Json::parse(network.metadata_json), dtype);

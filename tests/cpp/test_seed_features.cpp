@@ -11,8 +11,8 @@
 
 #include "error_check.h"
 #include "movienet/rec/seed/seed_features.h"
+#include "movienet/io/json_fields.h"
 #include "movienet/rec/seed/seed_features_json.h"
-#include "parsed_json.h"
 
 using movienet::Catalogue;
 using movienet::ErrorCode;
@@ -22,9 +22,12 @@ using movienet::Matrix;
 using movienet::Rating;
 using movienet::ResolvedHistory;
 using movienet::SeedFeatureEncoder;
-using movienet::testing::ParsedJson;
+using movienet::seed_features_from_json;
 
 namespace {
+
+// Read back from its text, as a version-1 file would be.
+Json as_read(const Json& value) { return movienet::parse_json_file(value.dump(), "test"); }
 
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
@@ -270,7 +273,7 @@ TEST_CASE("seed features: JSON round trip gives identical features") {
     const auto training = toy_training(8);
     SeedFeatureEncoder e;
     e.fit(catalogue, training);
-    const SeedFeatureEncoder back = seed_features_from_json(ParsedJson(seed_features_to_json(e)).root, "seed");
+    const SeedFeatureEncoder back = seed_features_from_json(as_read(seed_features_to_json(e)), "seed");
     REQUIRE(back.size() == e.size());
     Matrix x1, y1, x2, y2;
     e.encode_training(training, catalogue, x1, y1);
@@ -288,44 +291,44 @@ TEST_CASE("seed features: malformed JSON names the field") {
     {
         Json j = good;
         j.erase("movie_sum");
-        CHECK_MOVIENET_ERROR(seed_features_from_json(ParsedJson(j).root, "seed"), ErrorCode::ModelFormat, "seed.movie_sum: missing");
+        CHECK_MOVIENET_ERROR(seed_features_from_json(as_read(j), "seed"), ErrorCode::ModelFormat, "seed.movie_sum: missing");
     }
     {
         Json j = good;
         j["movie_count"][2] = "many";
-        CHECK_MOVIENET_ERROR(seed_features_from_json(ParsedJson(j).root, "seed"), ErrorCode::ModelFormat, "seed.movie_count[2]");
+        CHECK_MOVIENET_ERROR(seed_features_from_json(as_read(j), "seed"), ErrorCode::ModelFormat, "seed.movie_count[2]");
     }
     {
         Json j = good;
         j["feature_mean"].erase(0);
-        CHECK_MOVIENET_ERROR(seed_features_from_json(ParsedJson(j).root, "seed"), ErrorCode::ModelFormat,
+        CHECK_MOVIENET_ERROR(seed_features_from_json(as_read(j), "seed"), ErrorCode::ModelFormat,
                              "seed.feature_mean: expected 36 entries, found 35");
     }
     {
         Json j = good;
         j["features"] = 35;
-        CHECK_MOVIENET_ERROR(seed_features_from_json(ParsedJson(j).root, "seed"), ErrorCode::ModelFormat, "seed.features: 35");
+        CHECK_MOVIENET_ERROR(seed_features_from_json(as_read(j), "seed"), ErrorCode::ModelFormat, "seed.features: 35");
     }
     {
         Json j = good;
         j["movie_genres"][4] = Json::array({7});
-        CHECK_MOVIENET_ERROR(seed_features_from_json(ParsedJson(j).root, "seed"), ErrorCode::ModelFormat,
+        CHECK_MOVIENET_ERROR(seed_features_from_json(as_read(j), "seed"), ErrorCode::ModelFormat,
                              "seed.movie_genres[4][0]");
     }
     {
         Json j = good;
         j["feature_scale"][3] = 0;
-        CHECK_MOVIENET_ERROR(seed_features_from_json(ParsedJson(j).root, "seed"), ErrorCode::ModelFormat,
+        CHECK_MOVIENET_ERROR(seed_features_from_json(as_read(j), "seed"), ErrorCode::ModelFormat,
                              "seed.feature_scale[3]: must be positive");
     }
     {
         Json j = good;
         j["global_var"] = -1;
-        CHECK_MOVIENET_ERROR(seed_features_from_json(ParsedJson(j).root, "seed"), ErrorCode::ModelFormat, "seed.global_var");
+        CHECK_MOVIENET_ERROR(seed_features_from_json(as_read(j), "seed"), ErrorCode::ModelFormat, "seed.global_var");
     }
     {
         Json j = good;
         j["layout"] = "other";
-        CHECK_MOVIENET_ERROR(seed_features_from_json(ParsedJson(j).root, "seed"), ErrorCode::ModelFormat, "seed.layout");
+        CHECK_MOVIENET_ERROR(seed_features_from_json(as_read(j), "seed"), ErrorCode::ModelFormat, "seed.layout");
     }
 }

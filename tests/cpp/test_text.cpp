@@ -1,6 +1,7 @@
 // Text plumbing under the loaders: encodings, line/field splitting, numbers.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <random>
 
@@ -111,17 +112,40 @@ TEST_CASE("parse_decimal reads plain decimals exactly and rejects the rest") {
     CHECK(v == 2.5);
     CHECK(movienet::parse_decimal("1e+1", v));
     CHECK(v == 10.0);
-    for (const char* bad : {"", "-", ".", "4.0.0", "4,5", "nan", "inf", "1e", "1e+-1", "0x10", " 4", "4 "})
+    CHECK(movienet::parse_decimal("+3.5", v));
+    CHECK(v == 3.5);
+    for (const char* bad : {"", "-", "+", ".", "4.0.0", "4,5", "nan", "inf", "-inf", "+nan", "infinity", "1e", "1e+-1",
+                            "+-1", "-+1", "++1", "0x10", " 4", "4 ", "e5", ".e5", "1e5x"})
         CHECK_MESSAGE(!movienet::parse_decimal(bad, v), bad);
+}
+
+TEST_CASE("parse_decimal: beyond double's range is infinity, below it zero, as strtod gives") {
+    double v = 0;
+    for (const char* text : {"1e309", "1.7976931348623159e308", "1e400", "123456789e99999999999", "0.00001e315", "-1e309",
+                             "1e-400", "2.4703282292062327e-324", "-1e-330", "123456789e-99999999999", "10000e-328",
+                             "0.000e999999"}) {
+        CAPTURE(text);
+        REQUIRE(movienet::parse_decimal(text, v));
+        const double expected = std::strtod(text, nullptr);
+        CHECK(v == expected);
+        CHECK(std::signbit(v) == std::signbit(expected));
+    }
 }
 
 TEST_CASE("parse_decimal rounds correctly, like strtod, where a quick conversion would not") {
     const char* hard[] = {
         "9007199254740993",  // 2^53 + 1: halfway, ties to even (2^53)
+        "9007199254740995",  // halfway, ties to even (2^53 + 4)
         "9007199254740993.000000001",  // just above halfway: up
-        "2.2250738585072011e-308", "4.9406564584124654e-324", "1.7976931348623157e308",
+        "9007199254740993.0000000000000000001",  // the deciding digit far beyond the 19th
+        "2.2250738585072011e-308", "2.2250738585072014e-308", "4.4501477170144023e-308",  // around the smallest normal
+        "4.9406564584124654e-324", "2.4703282292062328e-324",  // the smallest subnormal, and just above half of it
+        "1.7976931348623157e308", "1.7976931348623158e308", "8.98846567431158e307",
         "123456789012345678901234567890", "0.000000000000000000000000000123456789012345678901",
-        "3.14159265358979323846264338327950288", "8.589973e9", "1e23", "-2.5e-5",
+        "123456789012345678901234567890e-40", "3.14159265358979323846264338327950288", "0.30000000000000004",
+        "1.00000000000000011102230246251565404236316680908203125",  // exactly halfway between 1 and the next double
+        "1.00000000000000011102230246251565404236316680908203124",
+        "1.00000000000000011102230246251565404236316680908203126", "8.589973e9", "1e23", "-2.5e-5",
     };
     for (const std::string text : hard) {
         CAPTURE(text);
@@ -129,22 +153,24 @@ TEST_CASE("parse_decimal rounds correctly, like strtod, where a quick conversion
         REQUIRE(movienet::parse_decimal(text, v));
         CHECK(v == std::strtod(text.c_str(), nullptr));
     }
-    // Up to 19 significant digits the conversion is exact; beyond, it keeps
-    // the first 19 and whether any later digit is nonzero (as the JSON reader
-    // does), which decides all but inputs within 1e-19 of a rounding midpoint.
+    // Random mantissas of 1 to 40 digits, the point anywhere, with exponents
+    // over the whole double range: subnormals, underflow and overflow included.
     std::mt19937_64 rng(12);
     int mismatches = 0;
-    for (int k = 0; k < 20000; ++k) {
+    for (int k = 0; k < 40000; ++k) {
         std::string text;
-        const int digits = 1 + static_cast<int>(rng() % 19);
+        const int digits = 1 + static_cast<int>(rng() % (k % 2 ? 19 : 40));
         const int point = static_cast<int>(rng() % static_cast<uint64_t>(digits + 1));
         for (int d = 0; d < digits; ++d) {
             if (d == point) text += '.';
             text += static_cast<char>('0' + rng() % 10);
         }
-        if (rng() % 2) text += "e" + std::to_string(static_cast<int>(rng() % 80) - 40);
+        if (k % 4 == 0) text += "e" + std::to_string(static_cast<int>(rng() % 80) - 40);
+        if (k % 4 == 1) text += "e" + std::to_string(static_cast<int>(rng() % 700) - 360);
         double v = 0;
-        if (!movienet::parse_decimal(text, v) || v != std::strtod(text.c_str(), nullptr)) ++mismatches;
+        if (!movienet::parse_decimal(text, v) || v != std::strtod(text.c_str(), nullptr)) {
+            if (++mismatches < 5) MESSAGE(text);
+        }
     }
     CHECK(mismatches == 0);
 }
@@ -164,4 +190,8 @@ TEST_CASE("LineReader number parsers name the field and its text") {
                          "r.csv:1: user id is out of range: '99999999999'", Error);
     CHECK_THROWS_WITH_AS(reader.parse_float("1e60", "rating"),
                          "r.csv:1: rating is out of range: '1e60'", Error);
+    CHECK_THROWS_WITH_AS(reader.parse_float("1e400", "rating"),
+                         "r.csv:1: rating is out of range: '1e400'", Error);
+    CHECK_THROWS_WITH_AS(reader.parse_float("-inf", "rating"), "r.csv:1: rating is not a number: '-inf'", Error);
+    CHECK(reader.parse_float("1e-400", "rating") == 0.0f);
 }

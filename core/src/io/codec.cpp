@@ -65,26 +65,6 @@ std::vector<uint8_t> base64_decode(const std::string& text, const std::string& f
     return out;
 }
 
-std::string encode_floats(const float* values, size_t count, Dtype dtype) {
-    std::vector<uint8_t> bytes;
-    if (dtype == Dtype::Float32) {
-        bytes.resize(count * 4);
-        for (size_t i = 0; i < count; ++i) {
-            uint32_t bits;
-            std::memcpy(&bits, &values[i], 4);
-            for (int b = 0; b < 4; ++b) bytes[i * 4 + static_cast<size_t>(b)] = static_cast<uint8_t>(bits >> (8 * b));
-        }
-    } else {
-        bytes.resize(count * 2);
-        for (size_t i = 0; i < count; ++i) {
-            const uint16_t half = float_to_half(values[i]);
-            bytes[i * 2] = static_cast<uint8_t>(half);
-            bytes[i * 2 + 1] = static_cast<uint8_t>(half >> 8);
-        }
-    }
-    return base64_encode(bytes.data(), bytes.size());
-}
-
 std::vector<float> decode_floats(const std::string& text, size_t count, Dtype dtype, const std::string& field) {
     const size_t width = dtype == Dtype::Float32 ? 4 : 2;
     // Reject before decoding: a declared count must match what the text can hold.

@@ -7,21 +7,10 @@
 
 namespace movienet {
 
-Json architecture_to_json(const Architecture& arch) {
-    Json layers = Json::array();
-    for (const auto& layer : arch.layers) {
-        if (layer.type == "dense")
-            layers.push_back({{"type", "dense"}, {"units", layer.units}});
-        else
-            layers.push_back({{"type", layer.type}});
-    }
-    return {{"input", arch.input}, {"layers", layers}};
-}
-
-Architecture architecture_from_json(const JsonNode& json, const std::string& path) {
+Architecture architecture_from_json(const Json& json, const std::string& path) {
     Architecture arch;
     arch.input = require_integer(json, "input", path, 1, 1 << 20);
-    const JsonNode& layers = require_array(json, "layers", path);
+    const Json& layers = require_array(json, "layers", path);
     for (size_t i = 0; i < layers.size(); ++i) {
         const std::string where = path + ".layers[" + std::to_string(i) + "]";
         LayerSpec spec;
@@ -33,24 +22,16 @@ Architecture architecture_from_json(const JsonNode& json, const std::string& pat
     return arch;
 }
 
-Json network_to_json(const Network& net, Dtype dtype) {
-    return {{"architecture", architecture_to_json(net.architecture())},
-            {"params",
-             {{"dtype", dtype_name(dtype)},
-              {"shape", {net.param_count()}},
-              {"data", encode_floats(net.params().data(), static_cast<size_t>(net.param_count()), dtype)}}}};
-}
-
-Network network_from_json(const JsonNode& json, const std::string& path) {
+Network network_from_json(const Json& json, const std::string& path) {
     const std::string prefix = path.empty() ? "" : path + ".";
     const Architecture arch = architecture_from_json(require_object(json, "architecture", path), prefix + "architecture");
     const Index count = arch.param_count();
-    const JsonNode& params = require_object(json, "params", path);
+    const Json& params = require_object(json, "params", path);
     const std::string params_path = prefix + "params";
     const Dtype dtype = parse_dtype(require_string(params, "dtype", params_path), params_path + ".dtype");
-    const JsonNode& shape = require_array(params, "shape", params_path);
-    if (shape.size() != 1 || !shape[0].is_integer() || shape[0].integer() != count)
-        throw Error(ErrorCode::ModelFormat, params_path + ".shape: " + std::string(shape.text()) + " does not match the " +
+    const Json& shape = require_array(params, "shape", params_path);
+    if (shape.size() != 1 || integer_value(shape[0]) != count)
+        throw Error(ErrorCode::ModelFormat, params_path + ".shape: " + dump_json(shape) + " does not match the " +
                                                 std::to_string(count) + " parameters of the architecture");
     // Decoding checks the data's length first, so a file that declares a huge
     // network but holds little fails here, before the network is allocated.
@@ -63,10 +44,10 @@ Network network_from_json(const JsonNode& json, const std::string& path) {
 
 NetworkFile network_file_from_json_v1(const std::string& text, const std::string& source) {
     return read_from(source, [&] {
-        const JsonNode file = parse_json(text, source);
+        const Json file = parse_json_file(text, source);
         require_format(file, network_format_name, 1);
         NetworkFile result{network_from_json(file, ""), "{}"};
-        if (file.find("metadata")) result.metadata_json = require_object(file, "metadata", "").text();
+        if (file.contains("metadata")) result.metadata_json = dump_json(require_object(file, "metadata", ""));
         return result;
     });
 }

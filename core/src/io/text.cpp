@@ -1,11 +1,11 @@
 #include "movienet/io/text.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 
-#include "io/nearest_double.h"
 #include "io/utf8.h"
 #include "movienet/base/error.h"
 
@@ -81,52 +81,44 @@ void split_fields(std::string_view line, std::string_view sep,
     out.push_back(line.substr(start));
 }
 
-bool parse_decimal(std::string_view s, double& value) {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// For a decimal that std::from_chars found out of range: whether it is too
+// large rather than too small. Either way its leading digit's power of ten
+// is beyond +-300, so the sign of that power decides.
+bool too_large(std::string_view s) {
     size_t i = 0;
-    const size_t n = s.size();
-    bool negative = false;
-    if (i < n && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
-    // value = mantissa x 10^exponent10, from the first 19 significant digits;
-    // `truncated` says nonzero digits were cut off after them.
-    uint64_t mantissa = 0;
-    int significant = 0, exponent10 = 0;
-    bool truncated = false, any_digit = false;
-    const auto digit = [&](char c, bool fraction) {
-        any_digit = true;
-        const int d = c - '0';
-        if (significant < 19) {
-            if (mantissa != 0 || d != 0) ++significant;
-            mantissa = mantissa * 10 + static_cast<uint64_t>(d);
-            if (fraction) --exponent10;
-        } else {
-            if (!fraction) ++exponent10;
-            truncated = truncated || d != 0;
-        }
-    };
-    for (; i < n && s[i] >= '0' && s[i] <= '9'; ++i) digit(s[i], false);
-    if (i < n && s[i] == '.') {
-        ++i;
-        for (; i < n && s[i] >= '0' && s[i] <= '9'; ++i) digit(s[i], true);
-    }
-    if (!any_digit) return false;
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        ++i;
-        if (i < n && s[i] == '+') {  // from_chars takes '-' but not '+'
-            ++i;
-            if (i < n && s[i] == '-') return false;
-        }
-        int exp = 0;
-        const auto [end, ec] = std::from_chars(s.data() + i, s.data() + n, exp);
-        if (ec != std::errc() || end == s.data() + i) return false;
-        i = static_cast<size_t>(end - s.data());
-        if (exp > 400 || exp < -400) return false;
-        exponent10 += exp;
-    }
-    if (i != n) return false;
-    // Correctly rounded, the same conversion as the JSON reader's.
-    const double magnitude = detail::nearest_double(mantissa, exponent10, truncated);
+    long long power = -1;
+    for (; i < s.size() && is_digit(s[i]); ++i)
+        if (power >= 0 || s[i] != '0') ++power;
+    if (power < 0 && i < s.size() && s[i] == '.')
+        for (++i; i < s.size() && s[i] == '0'; ++i) --power;
+    const size_t e = s.find_first_of("eE");
+    if (e == std::string_view::npos) return power > 0;
+    long long exponent = 0;
+    for (size_t k = e + 1; k < s.size(); ++k)
+        if (is_digit(s[k])) exponent = std::min(exponent * 10 + (s[k] - '0'), 1'000'000'000LL);
+    return power + (s[e + 1] == '-' ? -exponent : exponent) > 0;
+}
+
+}  // namespace
+
+bool parse_decimal(std::string_view s, double& value) {
+    // from_chars takes no leading '+' but does take "inf" and "nan": so a
+    // sign here, then a digit or '.'.
+    const bool negative = !s.empty() && s[0] == '-';
+    if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
+    if (s.empty() || !(is_digit(s[0]) || s[0] == '.')) return false;
+    double magnitude = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), magnitude);
+    if (end != s.data() + s.size() || (ec != std::errc() && ec != std::errc::result_out_of_range)) return false;
+    // Out of range leaves `magnitude` alone: give what strtod gives.
+    if (ec == std::errc::result_out_of_range)
+        magnitude = too_large(s) ? std::numeric_limits<double>::infinity() : 0.0;
     value = negative ? -magnitude : magnitude;
-    return std::isfinite(value);
+    return true;
 }
 
 std::string describe_unreadable_text(std::string_view text) {

@@ -1,5 +1,5 @@
 // UTF-8 well-formedness, one definition for the text loaders (text.h) and
-// the JSON reader.
+// the safetensors titles.
 #pragma once
 
 #include <cstddef>

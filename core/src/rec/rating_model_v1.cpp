@@ -3,6 +3,7 @@
 #include "movienet/rec/rating_model_v1.h"
 
 #include <limits>
+#include <optional>
 #include <type_traits>
 #include <unordered_set>
 
@@ -19,22 +20,23 @@ namespace movienet {
 namespace {
 
 template <typename T>
-std::vector<T> require_list(const JsonNode& object, const std::string& key, const std::string& path, size_t size) {
-    const JsonNode& list = require_array(object, key, path);
+std::vector<T> require_list(const Json& object, const std::string& key, const std::string& path, size_t size) {
+    const Json& list = require_array(object, key, path);
     if (list.size() != size)
         throw Error(ErrorCode::ModelFormat, path + "." + key + ": has " + std::to_string(list.size()) +
                                                 " entries, expected " + std::to_string(size));
     std::vector<T> values;
     values.reserve(size);
     for (size_t i = 0; i < list.size(); ++i) {
-        const JsonNode& item = list[i];
+        const Json& item = list[i];
         if constexpr (std::is_same<T, std::string>::value) {
             if (!item.is_string()) throw Error(ErrorCode::ModelFormat, path + "." + key + "[" + std::to_string(i) + "]: wrong type");
-            values.push_back(item.string());
+            values.push_back(item.get<std::string>());
         } else {
-            if (!item.is_integer() || item.integer() < std::numeric_limits<T>::min() || item.integer() > std::numeric_limits<T>::max())
+            const std::optional<long long> n = integer_value(item);
+            if (!n || *n < std::numeric_limits<T>::min() || *n > std::numeric_limits<T>::max())
                 throw Error(ErrorCode::ModelFormat, path + "." + key + "[" + std::to_string(i) + "]: wrong type");
-            values.push_back(static_cast<T>(item.integer()));
+            values.push_back(static_cast<T>(*n));
         }
     }
     return values;
@@ -43,7 +45,7 @@ std::vector<T> require_list(const JsonNode& object, const std::string& key, cons
 constexpr size_t max_catalogue = 10'000'000;
 
 
-Catalogue catalogue_from_json(const JsonNode& json, const std::string& path) {
+Catalogue catalogue_from_json(const Json& json, const std::string& path) {
     Catalogue catalogue;
     const size_t n = require_array(json, "ids", path).size();
     if (n == 0 || n > max_catalogue) throw Error(ErrorCode::ModelFormat, path + ".ids: must hold 1 to 10,000,000 movies");
@@ -51,19 +53,20 @@ Catalogue catalogue_from_json(const JsonNode& json, const std::string& path) {
     catalogue.titles = require_list<std::string>(json, "titles", path, n);
     catalogue.years = require_list<int>(json, "years", path, n);
     catalogue.rating_counts = require_list<int>(json, "rating_counts", path, n);
-    const JsonNode& names = require_array(json, "genre_names", path);
+    const Json& names = require_array(json, "genre_names", path);
     catalogue.genre_names = require_list<std::string>(json, "genre_names", path, names.size());
-    const JsonNode& genres = require_array(json, "genres", path);
+    const Json& genres = require_array(json, "genres", path);
     if (genres.size() != n)
         throw Error(ErrorCode::ModelFormat, path + ".genres: has " + std::to_string(genres.size()) + " entries, expected " + std::to_string(n));
     for (size_t i = 0; i < n; ++i) {
         const std::string where = path + ".genres[" + std::to_string(i) + "]";
         if (!genres[i].is_array()) throw Error(ErrorCode::ModelFormat, where + ": expected an array");
         std::vector<int> list;
-        for (const JsonNode& g : genres[i].children()) {
-            if (!g.is_integer() || g.integer() < 0 || g.integer() >= static_cast<long long>(names.size()))
+        for (const Json& g : genres[i]) {
+            const std::optional<long long> index = integer_value(g);
+            if (!index || *index < 0 || *index >= static_cast<long long>(names.size()))
                 throw Error(ErrorCode::ModelFormat, where + ": genre index out of range");
-            list.push_back(static_cast<int>(g.integer()));
+            list.push_back(static_cast<int>(*index));
         }
         catalogue.genres.push_back(std::move(list));
     }
@@ -77,17 +80,17 @@ Catalogue catalogue_from_json(const JsonNode& json, const std::string& path) {
     return catalogue;
 }
 
-std::unique_ptr<ArchModel> read_pooled_v1(const JsonNode& p, const Catalogue& catalogue, float global_mean) {
+std::unique_ptr<ArchModel> read_pooled_v1(const Json& p, const Catalogue& catalogue, float global_mean) {
     PooledConfig config;
     config.dim = static_cast<int>(require_integer(p, "dim", "pooled", 1, 4096));
     config.hidden = static_cast<int>(require_integer(p, "hidden", "pooled", 1, 65536));
     config.user_bias_shrinkage = static_cast<float>(require_number(p, "user_bias_shrinkage", "pooled"));
-    const JsonNode& e = require_object(p, "embeddings", "pooled");
+    const Json& e = require_object(p, "embeddings", "pooled");
     const Dtype dtype = parse_dtype(require_string(e, "dtype", "pooled.embeddings"), "pooled.embeddings.dtype");
-    const JsonNode& shape = require_array(e, "shape", "pooled.embeddings");
+    const Json& shape = require_array(e, "shape", "pooled.embeddings");
     const Index expected = Index(catalogue.size()) * (1 + 3 * Index(config.dim));
-    if (shape.size() != 1 || !shape[0].is_integer() || shape[0].integer() != expected)
-        throw Error(ErrorCode::ModelFormat, "pooled.embeddings.shape: " + std::string(shape.text()) + " does not match " +
+    if (shape.size() != 1 || integer_value(shape[0]) != expected)
+        throw Error(ErrorCode::ModelFormat, "pooled.embeddings.shape: " + dump_json(shape) + " does not match " +
                                                 std::to_string(expected) + " = movies x (1 + 3 dim)");
     const auto values = decode_floats(require_string(e, "data", "pooled.embeddings"), static_cast<size_t>(expected),
                                       dtype, "pooled.embeddings.data");
@@ -102,7 +105,7 @@ std::unique_ptr<ArchModel> read_pooled_v1(const JsonNode& p, const Catalogue& ca
     return arch;
 }
 
-std::unique_ptr<ArchModel> read_seed_v1(const JsonNode& s, const Catalogue&, float) {
+std::unique_ptr<ArchModel> read_seed_v1(const Json& s, const Catalogue&, float) {
     auto encoder = seed_features_from_json(require_object(s, "features", "seed"), "seed.features");
     Network network = network_from_json(require_object(s, "network", "seed"), "seed.network");
     if (network.input_size() != encoder.size() || network.output_size() != 1)
@@ -113,11 +116,11 @@ std::unique_ptr<ArchModel> read_seed_v1(const JsonNode& s, const Catalogue&, flo
 
 }  // namespace
 
-RatingModel rating_model_from_json(const JsonNode& file) {
+RatingModel rating_model_from_json(const Json& file) {
     require_format(file, rating_model_format_name, 1);
     RatingModel model;
-    if (file.find("metadata")) model.metadata_json = require_object(file, "metadata", "").text();
-    const JsonNode& scale = require_object(file, "scale", "");
+    if (file.contains("metadata")) model.metadata_json = dump_json(require_object(file, "metadata", ""));
+    const Json& scale = require_object(file, "scale", "");
     model.scale = {static_cast<float>(require_number(scale, "min", "scale")),
                    static_cast<float>(require_number(scale, "max", "scale")),
                    static_cast<float>(require_number(scale, "step", "scale"))};
@@ -132,13 +135,13 @@ RatingModel rating_model_from_json(const JsonNode& file) {
         model.arch = read_seed_v1(require_object(file, arch, ""), model.catalogue, model.global_mean);
     else
         throw Error(ErrorCode::ModelFormat, "arch: unknown architecture \"" + arch + "\"");
-    if (file.find("watch"))
+    if (file.contains("watch"))
         model.watch = watch_from_json(require_object(file, "watch", ""), model.catalogue.size(), model.watch_rating_weight);
     return model;
 }
 
 RatingModel load_rating_model_v1(const std::string& text, const std::string& source) {
-    return read_from(source, [&] { return rating_model_from_json(parse_json(text, source)); });
+    return read_from(source, [&] { return rating_model_from_json(parse_json_file(text, source)); });
 }
 
 }  // namespace movienet

@@ -1,5 +1,7 @@
 // Storage precisions of model files and IEEE half precision (half.cpp, every
-// build); base64 float arrays of version-1 JSON files (codec.cpp, native only).
+// build); base64 float arrays of version-1 JSON files (codec.cpp, native
+// only). base64 is for reading those alone: `movienet convert` is its only
+// user (base64_encode is kept for the tests), nothing writes version 1 any more.
 #pragma once
 
 #include <cstdint>
@@ -21,8 +23,7 @@ enum class Dtype { Float32, Float16, Int8, Q4 };
 Dtype parse_dtype(const std::string& name, const std::string& field);
 const char* dtype_name(Dtype dtype);
 
-// Little-endian float arrays as base64 text, in the given storage precision.
-std::string encode_floats(const float* values, size_t count, Dtype dtype);
+// Little-endian float arrays from base64 text, in the given storage precision.
 // Checks the decoded size against `count` and that every value is finite.
 std::vector<float> decode_floats(const std::string& text, size_t count, Dtype dtype, const std::string& field);
 

@@ -1,5 +1,6 @@
-// Writing JSON files (models, networks, checkpoints) with nlohmann/json.
-// Reading goes through json_reader.h, so the wasm module never links this.
+// JSON through nlohmann/json: model metadata and the safetensors header are
+// written with it, version-1 files read (json_fields.h). movienet.wasm links
+// none of it: its safetensors header comes from JSON.parse.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -23,7 +23,7 @@ constexpr int network_format_version = 2;
 
 struct NetworkFile {
     Network network;
-    std::string metadata_json = "{}";  // the file's free-form "metadata" object, verbatim
+    std::string metadata_json = "{}";  // the file's free-form "metadata" object, as JSON text
 };
 
 void network_to_tensors(const Network& net, const std::string& prefix, Dtype dtype, SafetensorsWriter& out);

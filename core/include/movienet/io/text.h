@@ -80,10 +80,11 @@ private:
 // Loaders add it to their "no ratings in the file" errors.
 std::string describe_unreadable_text(std::string_view text);
 
-// Parses a plain decimal number ("4", "3.5", "-0.25", "1e2") without locale
-// or std::from_chars<float> (missing from Emscripten's libc++), rounded to
-// the nearest double like the JSON reader's numbers (exactly so up to 19
-// significant digits). Returns false if `s` is not entirely such a number.
+// Parses a plain decimal number ("4", "+3.5", "-0.25", ".5", "1e2"), without
+// locale, as the nearest double (std::from_chars: native builds only, since
+// Emscripten's libc++ lacks it for double). Beyond double's range it reads as
+// +-infinity, below it as +-0, as strtod does. Returns false if `s` is not
+// entirely such a number ("inf", "nan", hex and blanks are not).
 bool parse_decimal(std::string_view s, double& value);
 
 }  // namespace movienet

@@ -43,7 +43,7 @@ struct RatingModel {
     // How much one predicted star counts in the default ranking:
     // ln P(watch) + watch_rating_weight * rating (predictor.h).
     float watch_rating_weight = 1;
-    std::string metadata_json = "{}";  // the file's free-form "metadata" object, verbatim
+    std::string metadata_json = "{}";  // the file's free-form "metadata" object, as JSON text
 
     // Raw (unclamped) scores of dense movie indices for a resolved history.
     void score(const ResolvedHistory& history, const int* movies, int count, float* out) const;

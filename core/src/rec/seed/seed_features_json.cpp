@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <optional>
 
 #include "movienet/base/error.h"
 #include "movienet/io/json_fields.h"
@@ -15,8 +16,8 @@ std::string element_path(const std::string& path, const std::string& key, size_t
     return (path.empty() ? key : path + "." + key) + "[" + std::to_string(i) + "]";
 }
 
-const JsonNode& require_sized_array(const JsonNode& j, const std::string& key, const std::string& path, size_t size) {
-    const JsonNode& array = require_array(j, key, path);
+const Json& require_sized_array(const Json& j, const std::string& key, const std::string& path, size_t size) {
+    const Json& array = require_array(j, key, path);
     if (array.size() != size)
         throw Error(ErrorCode::ModelFormat, (path.empty() ? key : path + "." + key) + ": expected " +
                                                 std::to_string(size) + " entries, found " +
@@ -24,33 +25,33 @@ const JsonNode& require_sized_array(const JsonNode& j, const std::string& key, c
     return array;
 }
 
-std::vector<double> read_numbers(const JsonNode& j, const std::string& key, const std::string& path, size_t size) {
-    const JsonNode& array = require_sized_array(j, key, path, size);
+std::vector<double> read_numbers(const Json& j, const std::string& key, const std::string& path, size_t size) {
+    const Json& array = require_sized_array(j, key, path, size);
     std::vector<double> values(size);
     for (size_t i = 0; i < size; ++i) {
-        const JsonNode& v = array[i];
-        if (!v.is_number() || !std::isfinite(v.number()))
+        const Json& v = array[i];
+        if (!v.is_number() || !std::isfinite(v.get<double>()))
             throw Error(ErrorCode::ModelFormat, element_path(path, key, i) + ": expected a finite number");
-        values[i] = v.number();
+        values[i] = v.get<double>();
     }
     return values;
 }
 
-std::vector<int> read_integers(const JsonNode& j, const std::string& key, const std::string& path, size_t size,
+std::vector<int> read_integers(const Json& j, const std::string& key, const std::string& path, size_t size,
                                long long min, long long max) {
-    const JsonNode& array = require_sized_array(j, key, path, size);
+    const Json& array = require_sized_array(j, key, path, size);
     std::vector<int> values(size);
     for (size_t i = 0; i < size; ++i) {
-        const JsonNode& v = array[i];
-        if (!v.is_integer() || v.integer() < min || v.integer() > max)
+        const std::optional<long long> n = integer_value(array[i]);
+        if (!n || *n < min || *n > max)
             throw Error(ErrorCode::ModelFormat, element_path(path, key, i) + ": expected an integer in [" +
                                                     std::to_string(min) + ", " + std::to_string(max) + "]");
-        values[i] = static_cast<int>(v.integer());
+        values[i] = static_cast<int>(*n);
     }
     return values;
 }
 
-double require_positive(const JsonNode& j, const std::string& key, const std::string& path) {
+double require_positive(const Json& j, const std::string& key, const std::string& path) {
     const double value = require_number(j, key, path);
     if (!(value > 0))
         throw Error(ErrorCode::ModelFormat, (path.empty() ? key : path + "." + key) + ": must be positive");
@@ -83,7 +84,7 @@ struct SeedFeaturesJson {
         return j;
     }
 
-    static SeedFeatureEncoder from_json(const JsonNode& j, const std::string& path) {
+    static SeedFeatureEncoder from_json(const Json& j, const std::string& path) {
         const std::string& layout = require_string(j, "layout", path);
         if (layout != kLayout)
             throw Error(ErrorCode::ModelFormat, (path.empty() ? "layout" : path + ".layout") + ": '" + layout +
@@ -105,18 +106,18 @@ struct SeedFeaturesJson {
         e.genre_prior_ = read_numbers(j, "genre_prior", path, static_cast<size_t>(e.genres_));
         const size_t movies = require_array(j, "years", path).size();
         e.years_ = read_integers(j, "years", path, movies, 0, 9999);
-        const JsonNode& genre_lists = require_sized_array(j, "movie_genres", path, movies);
+        const Json& genre_lists = require_sized_array(j, "movie_genres", path, movies);
         e.movie_genres_.resize(movies);
         for (size_t m = 0; m < movies; ++m) {
-            const JsonNode& list = genre_lists[m];
+            const Json& list = genre_lists[m];
             const std::string where = element_path(path, "movie_genres", m);
             if (!list.is_array()) throw Error(ErrorCode::ModelFormat, where + ": expected an array");
             for (size_t k = 0; k < list.size(); ++k) {
-                const JsonNode& g = list[k];
-                if (!g.is_integer() || g.integer() < 0 || g.integer() >= e.genres_)
+                const std::optional<long long> g = integer_value(list[k]);
+                if (!g || *g < 0 || *g >= e.genres_)
                     throw Error(ErrorCode::ModelFormat, where + "[" + std::to_string(k) + "]: expected a genre index in [0, " +
                                                             std::to_string(e.genres_) + ")");
-                e.movie_genres_[m].push_back(static_cast<int>(g.integer()));
+                e.movie_genres_[m].push_back(static_cast<int>(*g));
             }
         }
         e.movie_count_ = read_integers(j, "movie_count", path, movies, 0, INT32_MAX);
@@ -143,7 +144,7 @@ struct SeedFeaturesJson {
 
 Json seed_features_to_json(const SeedFeatureEncoder& encoder) { return SeedFeaturesJson::to_json(encoder); }
 
-SeedFeatureEncoder seed_features_from_json(const JsonNode& json, const std::string& path) {
+SeedFeatureEncoder seed_features_from_json(const Json& json, const std::string& path) {
     return SeedFeaturesJson::from_json(json, path);
 }
 

@@ -5,7 +5,6 @@
 
 #include <string>
 
-#include "movienet/io/json_reader.h"
 #include "movienet/io/json_writer.h"
 #include "movienet/rec/seed/seed_features.h"
 
@@ -13,6 +12,6 @@ namespace movienet {
 
 Json seed_features_to_json(const SeedFeatureEncoder& encoder);
 // Strict: Error(ModelFormat) naming the field under `path`.
-SeedFeatureEncoder seed_features_from_json(const JsonNode& json, const std::string& path);
+SeedFeatureEncoder seed_features_from_json(const Json& json, const std::string& path);
 
 }  // namespace movienet

@@ -7,14 +7,12 @@
 #include <memory>
 
 #include "movienet/io/codec.h"
-#include "movienet/io/json_reader.h"
 #include "movienet/io/json_writer.h"
 #include "movienet/rec/watch/watch_model.h"
 
 namespace movienet {
 
-Json watch_to_json(const WatchModel& model, float rating_weight, Dtype dtype);
 // Validates sizes and values; Error(ModelFormat) naming the field under "watch".
-std::unique_ptr<WatchModel> watch_from_json(const JsonNode& section, int movies, float& rating_weight);
+std::unique_ptr<WatchModel> watch_from_json(const Json& section, int movies, float& rating_weight);
 
 }  // namespace movienet
