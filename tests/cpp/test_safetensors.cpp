@@ -123,3 +123,21 @@ TEST_CASE("movienet convert: the converted model predicts exactly as the version
     REQUIRE(again.exit_code == 0);
     CHECK(read_file(dir.file("x.safetensors")) == read_file(out));  // float16 -> float16 is exact
 }
+
+TEST_CASE("overlapping data_offsets are found among many tensors listed in any order") {
+    // 300 one-byte U8 tensors over 300 data bytes, listed in a scrambled order.
+    auto file = [](int overlapping) {
+        nlohmann::json header;
+        for (int k = 0; k < 300; ++k) {
+            const int i = (k * 7919) % 300;  // 7919 is prime to 300: a permutation
+            const int end = i == overlapping ? i + 2 : i + 1;
+            header["t" + std::to_string(i)] = {{"dtype", "U8"}, {"shape", {end - i}}, {"data_offsets", {i, end}}};
+        }
+        const std::string text = header.dump();
+        std::string out(8, '\0');
+        for (int b = 0; b < 8; ++b) out[std::size_t(b)] = char((text.size() >> (8 * b)) & 0xff);
+        return out + text + std::string(301, 'x');
+    };
+    CHECK(parse_safetensors(file(-1), "f").tensors().size() == 300);
+    CHECK_MOVIENET_ERROR(parse_safetensors(file(137), "f"), ErrorCode::ModelFormat, "f: t138: data_offsets overlap t137");
+}

@@ -88,6 +88,27 @@ std::size_t tensor_dtype_size(TensorDtype dtype) {
     return 1;
 }
 
+namespace {
+
+// Heapsort, by hand because std::sort's introsort costs movienet.wasm 1.4 KB;
+// O(n log n) on the at most limits::kMaxTensors entries, no recursion.
+void sort_pairs(std::vector<std::pair<uint64_t, std::size_t>>& v) {
+    auto sift_down = [&v](std::size_t root, std::size_t end) {
+        for (std::size_t child; (child = 2 * root + 1) < end; root = child) {
+            if (child + 1 < end && v[child] < v[child + 1]) ++child;
+            if (!(v[root] < v[child])) return;
+            std::swap(v[root], v[child]);
+        }
+    };
+    for (std::size_t i = v.size() / 2; i-- > 0;) sift_down(i, v.size());
+    for (std::size_t end = v.size(); end > 1; --end) {
+        std::swap(v[0], v[end - 1]);
+        sift_down(0, end - 1);
+    }
+}
+
+}  // namespace
+
 void throw_version1_json(const std::string& source) {
     throw Error(ErrorCode::ModelFormat, source + ": is a version-1 JSON file; this build reads safetensors (version 2): " +
                                             "convert it with `movienet convert OLD.json NEW.safetensors`");
@@ -121,7 +142,7 @@ Safetensors::Safetensors(std::string bytes, std::size_t data_offset, Safetensors
                  std::to_string(uint64_t(n) * tensor_dtype_size(t.dtype)));
         order.emplace_back(t.begin, i);
     }
-    std::sort(order.begin(), order.end());
+    sort_pairs(order);
 
     for (std::size_t k = 1; k < order.size(); ++k) {
         const TensorInfo& a = header_.tensors[order[k - 1].second];

@@ -3,7 +3,6 @@
 #include <cmath>
 #include <limits>
 #include <algorithm>
-#include <unordered_set>
 
 #include "movienet/base/error.h"
 
@@ -91,14 +90,14 @@ Catalogue catalogue_from_tensors(const Safetensors& file) {
         c.titles = file.strings("catalogue.titles", n);
     else
         c.titles.assign(std::size_t(n), std::string());
-    std::unordered_set<int32_t> seen;
+    // The index keeps the first of duplicate ids, so a later one finds another position.
+    c.rebuild_index();
     for (int64_t i = 0; i < n; ++i) {
-        if (!seen.insert(c.ids[std::size_t(i)]).second)
+        if (c.find(c.ids[std::size_t(i)]) != i)
             file.fail("catalogue.ids[" + std::to_string(i) + "]: duplicate movie id " + std::to_string(c.ids[std::size_t(i)]));
         if (c.rating_counts[std::size_t(i)] < 0) file.fail("catalogue.rating_counts[" + std::to_string(i) + "]: negative");
         if (c.years[std::size_t(i)] < 0) file.fail("catalogue.years[" + std::to_string(i) + "]: negative");
     }
-    c.rebuild_index();
     return c;
 }
 
