@@ -16,6 +16,7 @@
 #include "cli_runner.h"
 #include "movienet/io/file_io.h"
 #include "safetensors_edit.h"
+#include "synthetic_ratings.h"
 #include "temp_dir.h"
 
 using namespace movienet;
@@ -42,10 +43,42 @@ std::string model_with_metadata(const std::string& metadata) {
     return with_header(read_file(kModel), [&](nlohmann::json& header) { header["__metadata__"]["metadata"] = metadata; });
 }
 
+// A small ml-latest folder (ratings.csv + movies.csv) to train on in seconds.
+void write_small_data(const TempDir& dir, const std::string& folder) {
+    const Dataset dataset = make_synthetic_dataset(40, 30, 0.4, 5);
+    std::string movies = "movieId,title,genres\n", ratings = "userId,movieId,rating,timestamp\n";
+    for (const auto& m : dataset.movies)
+        movies += std::to_string(m.id) + "," + m.title + "," + dataset.genre_names[std::size_t(m.genres[0])] + "\n";
+    for (const auto& r : dataset.ratings)
+        ratings += std::to_string(r.user) + "," + std::to_string(r.movie) + "," + std::to_string(r.rating) + "," +
+                   std::to_string(r.timestamp) + "\n";
+    REQUIRE(::mkdir(dir.file(folder).c_str(), 0755) == 0);
+    write_text(dir.file(folder + "/movies.csv"), movies);
+    write_text(dir.file(folder + "/ratings.csv"), ratings);
+}
+
 std::string substitute(std::string arg, const TempDir& dir) {
     const auto at = arg.find("{dir}");
     if (at != std::string::npos) arg.replace(at, 5, dir.path());
     return arg;
+}
+
+void check_rows(const TempDir& dir, const std::vector<Row>& rows) {
+    for (const Row& row : rows) {
+        INFO("case: " << std::string(row.what));
+        std::vector<std::string> args;
+        for (const auto& arg : row.args) args.push_back(substitute(arg, dir));
+        const Run run = run_cli(dir, args);
+        INFO("stderr: " << run.err);
+        CHECK(run.exit_code == row.exit_code);
+        CHECK(contains(run.err, row.message));
+        if (row.exit_code != 0) {
+            CHECK_FALSE(contains(run.err, "internal error"));
+            CHECK_FALSE(contains(run.err, "epoch"));  // refused before the first epoch
+            struct stat st {};
+            CHECK(::stat(dir.file("m.safetensors").c_str(), &st) != 0);  // nothing written
+        }
+    }
 }
 
 }  // namespace
@@ -58,6 +91,10 @@ TEST_CASE("issue #14, every command-line case: exit code, error code and message
     write_text(dir.file("nanmean.safetensors"), model_with_f32("global_mean", std::nanf("")));
     write_text(dir.file("meta1e400.safetensors"), model_with_metadata(R"({"x": 1e400})"));
     write_text(dir.file("metabigint.safetensors"), model_with_metadata(R"({"x": )" + std::string(120, '9') + "}"));
+    // The issue's "20 M zeros" model, scaled: 2 MB of metadata, twice the limit.
+    std::string zeros = "{\"zeros\": [0";
+    for (int i = 0; i < 1000000; ++i) zeros += ",0";
+    write_text(dir.file("zeros.safetensors"), model_with_metadata(zeros + "]}"));
     for (const char* kind : {"cr", "nul"}) {
         const std::string data = dir.file(kind);
         REQUIRE(::mkdir(data.c_str(), 0755) == 0);
@@ -68,6 +105,10 @@ TEST_CASE("issue #14, every command-line case: exit code, error code and message
     }
 
     const std::vector<Row> rows = {
+        {"--model /dev/zero", {"predict", "--model", "/dev/zero", "--history", "{dir}/h.csv", "--movies", "1"}, 1,
+         "/dev/zero: the stream is larger than the limit of 268435456 bytes for this kind of file [ERR_BAD_INPUT]"},
+        {"2 MB of metadata", {"inspect", "{dir}/zeros.safetensors"}, 1,
+         "__metadata__.metadata: 2000014 bytes, larger than the limit of 1048576 [ERR_MODEL_FORMAT]"},
         {"--history /dev/zero", {"predict", "--model", kModel, "--history", "/dev/zero", "--movies", "1"}, 1,
          "/dev/zero: the stream is larger than the limit of 67108864 bytes for this kind of file [ERR_BAD_INPUT]"},
         {"user_bias_shrinkage = 0", {"predict", "--model", "{dir}/shrink0.safetensors", "--history", "{dir}/h.csv", "--movies", "1"}, 1,
@@ -95,19 +136,33 @@ TEST_CASE("issue #14, every command-line case: exit code, error code and message
          "--rows '100000000000': expected an integer in [1, 100000000]"},
     };
 
-    for (const Row& row : rows) {
-        INFO("case: " << row.what);
-        std::vector<std::string> args;
-        for (const auto& arg : row.args) args.push_back(substitute(arg, dir));
-        const Run run = run_cli(dir, args);
-        INFO("stderr: " << run.err);
-        CHECK(run.exit_code == row.exit_code);
-        CHECK(contains(run.err, row.message));
-        if (row.exit_code != 0) {
-            CHECK_FALSE(contains(run.err, "internal error"));
-            CHECK_FALSE(contains(run.err, "epoch"));  // refused before the first epoch
-            struct stat st {};
-            CHECK(::stat(dir.file("m.safetensors").c_str(), &st) != 0);  // nothing written
-        }
-    }
+    check_rows(dir, rows);
+}
+
+TEST_CASE("issue #14, tampered checkpoints: refused before the first epoch, the file left as it was") {
+    TempDir dir;
+    write_small_data(dir, "ml");
+    const std::string model = dir.file("m.safetensors"), checkpoint = model + ".checkpoint";
+    REQUIRE(run_cli(dir, {"train", "--data", dir.file("ml"), "--out", model, "--epochs", "1", "--dim", "4"}).exit_code == 0);
+    const std::string saved = read_file(checkpoint);
+    ::unlink(model.c_str());
+    write_text(dir.file("rng.checkpoint"), with_header(saved, [](nlohmann::json& h) { h["__metadata__"]["rng"] = "1 not a state"; }));
+    const std::vector<std::string> train = {"train", "--data", dir.file("ml"), "--out", model, "--epochs", "2"};
+    auto resume = [&](std::vector<std::string> extra, const std::string& from) {
+        std::vector<std::string> args = train;
+        args.insert(args.end(), extra.begin(), extra.end());
+        args.push_back("--resume");
+        args.push_back(from);
+        return args;
+    };
+    const std::vector<Row> rows = {
+        {"a checkpoint of another --dim", resume({"--dim", "8"}, checkpoint), 1,
+         "fingerprint differs: the data or options changed (dim: 4 in the checkpoint, 8 now) [ERR_BAD_INPUT]"},
+        {"a checkpoint of another --arch", resume({"--dim", "4", "--arch", "seed"}, checkpoint), 1,
+         "arch: \"pooled\" in the checkpoint, this run trains \"seed\" (another --arch) [ERR_BAD_INPUT]"},
+        {"a checkpoint whose rng state is garbage", resume({"--dim", "4"}, dir.file("rng.checkpoint")), 1,
+         "__metadata__.rng: number 2, \"not\", is not an unsigned 64-bit integer [ERR_MODEL_FORMAT]"},
+    };
+    check_rows(dir, rows);
+    CHECK(read_file(checkpoint) == saved);
 }
