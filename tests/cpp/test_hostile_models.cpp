@@ -15,6 +15,7 @@
 #include "movienet/io/network_file.h"
 #include "movienet/rec/predictor.h"
 #include "safetensors_edit.h"
+#include "small_network.h"
 #include "temp_dir.h"
 
 using namespace movienet;
@@ -23,12 +24,6 @@ using namespace movienet::testing;
 namespace {
 
 const std::string seed_model = std::string(MOVIENET_SOURCE_DIR) + "/tests/js/fixtures/seed-model.safetensors";
-
-std::string good_network() {
-    Network net(parse_architecture_spec(3, "4tanh,2"));
-    net.init(5);
-    return save_network_string(net, Json{{"note", "test"}});
-}
 
 // `depth` nested arrays: [[...]].
 nlohmann::json nested(int depth) {

@@ -15,6 +15,7 @@
 #include "movienet/rec/predictor.h"
 #include "movienet/rec/rating_model_v1.h"
 #include "safetensors_edit.h"
+#include "small_network.h"
 #include "temp_dir.h"
 
 using namespace movienet;
@@ -23,12 +24,6 @@ using namespace movienet::testing;
 namespace {
 
 const std::string v1_model = std::string(MOVIENET_SOURCE_DIR) + "/tests/fixtures/v1/seed-model.json";
-
-std::string good_network() {
-    Network net(parse_architecture_spec(3, "4tanh,2"));
-    net.init(5);
-    return save_network_string(net, Json{{"note", "test"}});
-}
 
 std::string with_length(std::string bytes, uint64_t n) {
     for (int i = 0; i < 8; ++i) bytes[std::size_t(i)] = static_cast<char>((n >> (8 * i)) & 0xff);

@@ -150,14 +150,17 @@ async function boundedBody(response, what, label) {
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0];
-  const bytes = new Uint8Array(total);
+  return chunks.length === 1 ? chunks[0] : joinBytes(chunks);
+}
+
+function joinBytes(parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
-  return bytes;
+  return out;
 }
 
 /**
@@ -763,13 +766,7 @@ function filesBytes(weights, paths, label) {
 function concat(parts) {
   const total = parts.reduce((n, p) => n + p.length, 0);
   if (total > MAX_LOAD_BYTES) throw badInput(`the weight files hold ${total} bytes, more than the limit of ${MAX_LOAD_BYTES} bytes for a network`);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return joinBytes(parts);
 }
 
 // As loadBytes(), for importStaged (bindings.cpp).
