@@ -877,7 +877,8 @@ function catalogueStrings(bytes, table, count) {
   return {
     titles: titles ? tensorStrings(titles) : new Array(count).fill(''),
     genreNames: tensorStrings(tensorBytes(bytes, table, 'catalogue.genre_names')),
-    genres: Array.from({ length: count }, (_, i) => genres.subarray(offsets[i], offsets[i + 1])),
+    genres,
+    genreOffsets: offsets,
   };
 }
 
@@ -985,12 +986,23 @@ export class Model {
     const genreNames = r.genreNames;
     const movies = new Array(r.ids.length);
     this.#byId = new Map();
+    // Movies share one frozen genre list per combination (a few hundred in
+    // 10,000 movies): building the catalogue is a good part of loading.
+    const genreLists = new Map();
+    const { genres, genreOffsets } = r;
     for (let i = 0; i < r.ids.length; i++) {
+      let key = '';
+      for (let j = genreOffsets[i]; j < genreOffsets[i + 1]; j++) key += `${genres[j]},`;
+      let list = genreLists.get(key);
+      if (list === undefined) {
+        list = Object.freeze(Array.from(genres.subarray(genreOffsets[i], genreOffsets[i + 1]), (g) => genreNames[g]));
+        genreLists.set(key, list);
+      }
       const movie = Object.freeze({
         movieId: r.ids[i],
         title: r.titles[i],
         year: r.years[i] > 0 ? r.years[i] : null,
-        genres: Object.freeze(Array.from(r.genres[i], (g) => genreNames[g])),
+        genres: list,
       });
       movies[i] = movie;
       this.#byId.set(movie.movieId, movie);
