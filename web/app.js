@@ -1,6 +1,9 @@
-// movienet demo page: UI state, local storage and rendering. All model work
-// (search, scoring, recommendations) happens in worker.js through the package API.
+// movienet demo page: UI state, local storage and rendering. Model work
+// (search, scoring, recommendations) happens in worker.js through the package
+// API; only the first recommendations are computed here, while it starts.
+import { loadModel } from '../dist/index.js';
 import { createWorkerModel } from '../dist/worker.js';
+import { demoRequest } from './demo-requests.js';
 
 const STORAGE_KEY = 'movienet:ratings:v1';
 const RESULT_LIMIT = 30;
@@ -62,12 +65,20 @@ const currentHistory = () => [...state.ratings].map(([movieId, rating]) => ({ mo
 
 // ---- worker --------------------------------------------------------------
 
-// movienet/worker loads the model in worker.js (which adds the demo's requests).
+// The model is fetched once (index.html preloads it) and read twice: by
+// movienet/worker in worker.js (which adds the demo's requests), and by this
+// page for the first recommendations. Starting a worker and importing its
+// modules is most of a first load, and the page takes no input before the
+// model is ready, so the page does not wait for the worker to show them;
+// its own copy of the model is freed once the worker holds one.
 const MODEL_URL = new URL('../models/movienet-ml-latest-small.safetensors', import.meta.url);
 const loadStart = performance.now();
-const modelReady = createWorkerModel(MODEL_URL, {
-  worker: new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }),
-});
+const modelResponse = fetch(MODEL_URL);
+const modelReady = createWorkerModel(
+  modelResponse.then((response) => response.clone()),
+  { worker: new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }) },
+);
+const pageModel = modelResponse.then((response) => loadModel(response));
 
 // One channel per kind of request ('recommend', 'results'), latest wins: while
 // a request is in the worker, newer ones wait and replace each other, so fast
@@ -117,21 +128,29 @@ function pump(kind, ch) {
     );
 }
 
-// The first recommendations are asked for now, so the request leaves the
-// moment the model is ready, before the page sets up its lists (onReady).
-refreshRecommendations().catch((e) => showError(e.message));
+function readyWith(model) {
+  const genreCounts = new Map();
+  for (const m of model.movies) {
+    for (const g of m.genres) genreCounts.set(g, (genreCounts.get(g) ?? 0) + 1);
+  }
+  const genres = [...genreCounts].map(([name, count]) => ({ name, count }));
+  genres.sort((a, b) => a.name.localeCompare(b.name));
+  onReady({ movies: model.movies, genres, info: model.info, loadMs: performance.now() - loadStart });
+}
 
-modelReady.then(
+const loadError = (e) => showError(`${e.code ?? 'ERR_LOAD'}: ${e.message}`);
+pageModel.then(
   (model) => {
-    const genreCounts = new Map();
-    for (const m of model.movies) {
-      for (const g of m.genres) genreCounts.set(g, (genreCounts.get(g) ?? 0) + 1);
-    }
-    const genres = [...genreCounts].map(([name, count]) => ({ name, count }));
-    genres.sort((a, b) => a.name.localeCompare(b.name));
-    onReady({ movies: model.movies, genres, info: model.info, loadMs: performance.now() - loadStart });
+    readyWith(model);
+    showRecommendations(demoRequest(model, 'recommend', { history: currentHistory(), k: RECS_K }));
+    // The worker answers everything from here on.
+    modelReady.finally(() => model.dispose()).catch(() => {});
   },
-  (e) => showError(`${e.code ?? 'ERR_LOAD'}: ${e.message}`),
+  // The page could not load it: the worker's copy is the last word.
+  () => modelReady.then((model) => {
+    readyWith(model);
+    return refreshRecommendations();
+  }).catch(loadError),
 );
 
 function showError(message) {
@@ -402,7 +421,10 @@ function renderRated() {
 let firstRecs = true;
 async function refreshRecommendations() {
   const reply = await ask('recommend', { k: RECS_K });
-  if (!reply) return;
+  if (reply) showRecommendations(reply);
+}
+
+function showRecommendations(reply) {
   renderList(el.recs, 'recs', reply.items);
   state.recsVersion += 1;
   el.recs.dataset.version = String(state.recsVersion);

@@ -40,6 +40,7 @@ export declare class WorkerModel implements AsyncModelMethods {
 
 /**
  * Loads a model in a module worker. `source` as for loadModel (a relative
- * URL is relative to the page). Errors arrive as MovieNetError with their code.
+ * URL is relative to the page), or a Promise of one such as `fetch(url)`: the
+ * worker starts while it settles. Errors arrive as MovieNetError with their code.
  */
-export declare function createWorkerModel(source: Exclude<Source, Response> | Response, options?: WorkerLoadOptions): Promise<WorkerModel>;
+export declare function createWorkerModel(source: Source | Promise<Source>, options?: WorkerLoadOptions): Promise<WorkerModel>;

@@ -159,7 +159,8 @@ export class WorkerModel {
 
 /**
  * Loads a model in a module worker and returns its asynchronous twin.
- * @param source URL string (relative to the page), URL, Response, ArrayBuffer or Uint8Array
+ * @param source URL string (relative to the page), URL, Response, ArrayBuffer or Uint8Array,
+ *   or a Promise of one (e.g. fetch(url)): the worker starts while it settles
  * @param options { wasmUrl, worker } — `worker`: a Worker you started yourself
  *   that imports 'movienet/model-worker' (to add your own functions with expose()).
  */
@@ -181,7 +182,10 @@ export async function createWorkerModel(source, options) {
   const connection = new Connection(worker ?? startWorker());
   try {
     const absoluteWasmUrl = wasmUrl instanceof URL || typeof wasmUrl === 'string' ? absolute(wasmUrl) : wasmUrl;
-    const [sent, compiled] = await Promise.all([prefetch(await portableSource(source)), compileWasm(absoluteWasmUrl)]);
+    const [sent, compiled] = await Promise.all([
+      Promise.resolve(source).then(portableSource).then(prefetch),
+      compileWasm(absoluteWasmUrl),
+    ]);
     const loadOptions = absoluteWasmUrl === undefined ? undefined : { wasmUrl: absoluteWasmUrl };
     const transfer = sent.bytes ? [sent.bytes] : sent.source instanceof ArrayBuffer ? [sent.source] : [];
     const loaded = await connection.call('load', { ...sent, options: loadOptions, compiled }, transfer);
