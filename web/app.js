@@ -143,8 +143,14 @@ pageModel.then(
   (model) => {
     readyWith(model);
     showRecommendations(demoRequest(model, 'recommend', { history: currentHistory(), k: RECS_K }));
-    // The worker answers everything from here on.
-    modelReady.finally(() => model.dispose()).catch(() => {});
+    // The worker answers everything from here on; without it the page cannot go on.
+    modelReady.then(
+      () => model.dispose(),
+      (e) => {
+        model.dispose();
+        loadError(e);
+      },
+    );
   },
   // The page could not load it: the worker's copy is the last word.
   () => modelReady.then((model) => {
