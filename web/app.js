@@ -2,8 +2,36 @@
 // (search, scoring, recommendations) happens in worker.js through the package
 // API; only the first recommendations are computed here, while it starts.
 import { loadModel } from '../dist/index.js';
-import { createWorkerModel } from '../dist/worker.js';
 import { demoRequest } from './demo-requests.js';
+
+// ---- loading -------------------------------------------------------------
+
+// First thing, before storage and the DOM. The model is fetched once
+// (index.html preloads it) and read twice: by this page for the first
+// recommendations, and by movienet/worker in worker.js (which adds the demo's
+// requests), which answers everything after them. The worker starts only once
+// they are on screen: on a machine with few cores its thread, module imports
+// and wasm compile would compete with the page's load. The page takes no
+// input before its model is ready, and its copy is freed once the worker
+// holds one.
+const MODEL_URL = new URL('../models/movienet-ml-latest-small.safetensors', import.meta.url);
+const loadStart = performance.now();
+const modelResponse = fetch(MODEL_URL);
+// The worker's copy of the bytes is cloned before the page reads its own.
+const workerSource = modelResponse.then((response) => response.clone());
+let startWorker;
+const modelReady = new Promise((resolve, reject) => {
+  startWorker = () => {
+    try {
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+      resolve(import('../dist/worker.js').then(({ createWorkerModel }) => createWorkerModel(workerSource, { worker })));
+    } catch (e) {
+      reject(e);
+    }
+  };
+});
+// Given the pending fetch, loadModel starts movienet.wasm at once.
+const pageModel = loadModel(modelResponse);
 
 const STORAGE_KEY = 'movienet:ratings:v1';
 const RESULT_LIMIT = 30;
@@ -28,7 +56,7 @@ const el = {
 };
 
 const state = {
-  movies: new Map(), // movieId → { movieId, title, year, genres }
+  movie: () => undefined, // movieId → { movieId, title, year, genres }, from whichever model answers
   ratings: loadRatings(), // movieId → rating, in the order they were given
   scale: { min: 0.5, max: 5, step: 0.5 },
   storageOk: true,
@@ -62,23 +90,6 @@ function saveRatings() {
 }
 
 const currentHistory = () => [...state.ratings].map(([movieId, rating]) => ({ movieId, rating }));
-
-// ---- worker --------------------------------------------------------------
-
-// The model is fetched once (index.html preloads it) and read twice: by
-// movienet/worker in worker.js (which adds the demo's requests), and by this
-// page for the first recommendations. Starting a worker and importing its
-// modules is most of a first load, and the page takes no input before the
-// model is ready, so the page does not wait for the worker to show them;
-// its own copy of the model is freed once the worker holds one.
-const MODEL_URL = new URL('../models/movienet-ml-latest-small.safetensors', import.meta.url);
-const loadStart = performance.now();
-const modelResponse = fetch(MODEL_URL);
-const modelReady = createWorkerModel(
-  modelResponse.then((response) => response.clone()),
-  { worker: new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }) },
-);
-const pageModel = modelResponse.then((response) => loadModel(response));
 
 // One channel per kind of request ('recommend', 'results'), latest wins: while
 // a request is in the worker, newer ones wait and replace each other, so fast
@@ -134,18 +145,36 @@ function readyWith(model) {
     for (const g of m.genres) genreCounts.set(g, (genreCounts.get(g) ?? 0) + 1);
   }
   const genres = [...genreCounts].map(([name, count]) => ({ name, count }));
-  genres.sort((a, b) => a.name.localeCompare(b.name));
+  // Plain string order, not localeCompare: its first call loads ICU's collator
+  // (7-25 ms on a fresh page), and the genre names are plain ASCII words.
+  genres.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   onReady({ movies: model.movies, genres, info: model.info, loadMs: performance.now() - loadStart });
+}
+
+// The worker's catalogue, looked up on the page without a round trip.
+function useCatalogue(movies) {
+  const byId = new Map(movies.map((m) => [m.movieId, m]));
+  state.movie = (movieId) => byId.get(movieId);
 }
 
 const loadError = (e) => showError(`${e.code ?? 'ERR_LOAD'}: ${e.message}`);
 pageModel.then(
   (model) => {
-    readyWith(model);
-    showRecommendations(demoRequest(model, 'recommend', { history: currentHistory(), k: RECS_K }));
+    try {
+      // The list first; the rest of the page (genres, counts, the rated list) right after.
+      state.movie = (movieId) => model.movie(movieId);
+      if (model.info.scale) state.scale = model.info.scale;
+      showRecommendations(demoRequest(model, 'recommend', { history: currentHistory(), k: RECS_K }));
+      readyWith(model);
+    } finally {
+      startWorker();
+    }
     // The worker answers everything from here on; without it the page cannot go on.
     modelReady.then(
-      () => model.dispose(),
+      (workerModel) => {
+        useCatalogue(workerModel.movies);
+        model.dispose();
+      },
       (e) => {
         model.dispose();
         loadError(e);
@@ -153,10 +182,14 @@ pageModel.then(
     );
   },
   // The page could not load it: the worker's copy is the last word.
-  () => modelReady.then((model) => {
-    readyWith(model);
-    return refreshRecommendations();
-  }).catch(loadError),
+  () => {
+    startWorker();
+    return modelReady.then((model) => {
+      useCatalogue(model.movies);
+      readyWith(model);
+      return refreshRecommendations();
+    }).catch(loadError);
+  },
 );
 
 function showError(message) {
@@ -168,7 +201,9 @@ function showError(message) {
 
 // ---- formatting ------------------------------------------------------------
 
-const numberFmt = new Intl.NumberFormat('en');
+// 9,742: counts need only thousands separators, and creating an
+// Intl.NumberFormat costs 15-40 ms on a fresh page, before the first recommendations.
+const fmtCount = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const fmtRating = (r) => (Math.round(r * 10) / 10).toFixed(1);
 const fmtStars = (r) => `${r} star${r === 1 ? '' : 's'}`;
 // MovieLens files move leading articles to the end ("Matrix, The"); show them in front.
@@ -253,7 +288,7 @@ function becauseLine(because) {
   because.forEach(({ movieId, rating }, i) => {
     if (i > 0) p.append(i === because.length - 1 ? ' and ' : ', ');
     const title = document.createElement('em');
-    title.textContent = shownTitle(state.movies.get(movieId));
+    title.textContent = shownTitle(state.movie(movieId));
     p.append(title, ' ', starsText(rating));
   });
   return p;
@@ -284,7 +319,7 @@ function whyChart(reply) {
     const label = document.createElement('span');
     label.className = 'why-label';
     const title = document.createElement('em');
-    title.textContent = shownTitle(state.movies.get(row.movieId));
+    title.textContent = shownTitle(state.movie(row.movieId));
     label.append(title, ' ', starsText(row.rating));
     const bar = document.createElement('span');
     bar.className = 'why-bar';
@@ -342,7 +377,7 @@ function whyDisclosure(listName, movieId) {
 }
 
 function movieItem(listName, movieId, predicted, watch, because) {
-  const movie = state.movies.get(movieId);
+  const movie = state.movie(movieId);
   const rating = state.ratings.get(movieId);
   const li = document.createElement('li');
   li.className = 'movie';
@@ -416,7 +451,7 @@ function renderList(list, listName, items) {
 }
 
 function renderRated() {
-  const items = [...state.ratings.keys()].filter((id) => state.movies.has(id)).reverse().map((movieId) => ({ movieId }));
+  const items = [...state.ratings.keys()].filter((id) => state.movie(id) !== undefined).reverse().map((movieId) => ({ movieId }));
   renderList(el.rated, 'rated', items);
   el.ratedCount.textContent = items.length ? `(${items.length})` : '';
   el.ratedEmpty.hidden = items.length > 0;
@@ -435,7 +470,7 @@ function showRecommendations(reply) {
   state.recsVersion += 1;
   el.recs.dataset.version = String(state.recsVersion);
   const n = state.ratings.size;
-  const top = reply.items[0] && state.movies.get(reply.items[0].movieId);
+  const top = reply.items[0] && state.movie(reply.items[0].movieId);
   el.recsSummary.textContent = n === 0
     ? 'Best bets for a new visitor — rate a few movies to make these yours.'
     : `Based on your ${n} rating${n === 1 ? '' : 's'}.`
@@ -455,7 +490,7 @@ async function refreshTiming(version) {
   if (!reply) return;
   el.recs.dataset.scoreMs = String(reply.scoreMs);
   el.recs.dataset.timingVersion = String(version);
-  el.timing.textContent = `Scored and ranked all ${numberFmt.format(reply.catalogueSize)} movies in ${reply.scoreMs.toFixed(2)} ms`
+  el.timing.textContent = `Scored and ranked all ${fmtCount(reply.catalogueSize)} movies in ${reply.scoreMs.toFixed(2)} ms`
     + ` (median of ${reply.scoreRuns} runs, in a Web Worker with WebAssembly).`;
 }
 
@@ -477,7 +512,7 @@ async function refreshResults() {
   el.resultsSummary.textContent = query
     ? (n ? `${n}${n === RESULT_LIMIT ? '+' : ''} movie${n === 1 ? '' : 's'} matching “${query}”${genre ? ` in ${genre}` : ''}.`
       : `No movie matches “${query}”${genre ? ` in ${genre}` : ''}.`)
-    : `${genre}: your top ${n} of ${numberFmt.format(reply.total)}, by predicted rating.`;
+    : `${genre}: your top ${n} of ${fmtCount(reply.total)}, by predicted rating.`;
 }
 
 function refreshAfterRatingChange() {
@@ -533,12 +568,11 @@ el.forget.addEventListener('click', () => {
 });
 
 function onReady({ movies, genres, info, loadMs }) {
-  for (const m of movies) state.movies.set(m.movieId, m);
   if (info?.scale) state.scale = info.scale;
   for (const { name, count } of genres) {
     const option = document.createElement('option');
     option.value = name;
-    option.textContent = `${name} (${numberFmt.format(count)})`;
+    option.textContent = `${name} (${fmtCount(count)})`;
     el.genre.append(option);
   }
   el.query.disabled = false;
@@ -546,8 +580,8 @@ function onReady({ movies, genres, info, loadMs }) {
   const dataset = info?.metadata?.dataset;
   const datasetName = typeof dataset === 'string' ? dataset : dataset?.name;
   const trainedOn = datasetName ? ` trained on ${datasetName}` : '';
-  el.modelInfo.textContent = `Model${trainedOn}: ${numberFmt.format(movies.length)} movies, ratings from ${state.scale.min} to ${state.scale.max} in steps of ${state.scale.step}. Loaded in ${Math.round(loadMs)} ms.`;
-  el.status.textContent = `Ready: ${numberFmt.format(movies.length)} movies.`;
+  el.modelInfo.textContent = `Model${trainedOn}: ${fmtCount(movies.length)} movies, ratings from ${state.scale.min} to ${state.scale.max} in steps of ${state.scale.step}. Loaded in ${Math.round(loadMs)} ms.`;
+  el.status.textContent = `Ready: ${fmtCount(movies.length)} movies.`;
   document.body.dataset.state = 'ready';
   renderRated();
   refreshResults().catch((e) => showError(e.message));

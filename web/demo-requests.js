@@ -4,10 +4,6 @@
 // worker starts. The viewer's history arrives with every request and is
 // never stored or sent anywhere.
 
-let model = null;
-let movies = null;
-let moviesById = null;
-
 // Movies rated by only a handful of people get confident-looking but shaky
 // predictions; a demo's top picks should rest on more evidence.
 const MIN_RATINGS = 10;
@@ -17,7 +13,7 @@ const recommendOptions = (history, k) => ({ k, exclude: history.map((h) => h.mov
 // passes (performance.now() is coarse in workers, about 0.1 ms, so one pass
 // alone reads only to a tenth of a millisecond). Asked for after the list is
 // shown, so measuring never delays the recommendations themselves.
-function timedRecommend(history, k) {
+function timedRecommend(model, history, k) {
   const options = recommendOptions(history, k);
   const budgetMs = 4;
   // Median of at least 10 timed passes (more while under the budget): the
@@ -35,28 +31,28 @@ function timedRecommend(history, k) {
   return { ms: times[times.length >> 1], runs: times.length };
 }
 
-function scored(history, list) {
+function scored(model, history, list) {
   const ids = Int32Array.from(list, (m) => m.movieId);
   const scores = ids.length ? model.predict(history, ids) : new Float32Array(0);
   return Array.from(ids, (movieId, i) => ({ movieId, predicted: scores[i] }));
 }
 
 const handlers = {
-  search({ query, genre, history, limit }) {
+  search(model, { query, genre, history, limit }) {
     // Over-fetch when a genre filter applies, then keep the first `limit` that match.
     const found = model.search(query, { limit: genre ? limit * 20 : limit });
     const kept = genre ? found.filter((m) => m.genres.includes(genre)).slice(0, limit) : found;
-    return { items: scored(history, kept) };
+    return { items: scored(model, history, kept) };
   },
-  genre({ genre, history, limit }) {
-    const inGenre = movies.filter((m) => m.genres.includes(genre));
-    const items = scored(history, inGenre);
+  genre(model, { genre, history, limit }) {
+    const inGenre = model.movies.filter((m) => m.genres.includes(genre));
+    const items = scored(model, history, inGenre);
     items.sort((a, b) => b.predicted - a.predicted);
     return { items: items.slice(0, limit), total: inGenre.length };
   },
   // The list shown, with explain: 2 — the two ratings that raise each
   // predicted rating most ("Because you rated…").
-  recommend({ history, k }) {
+  recommend(model, { history, k }) {
     const recs = model.recommend(history, { ...recommendOptions(history, k), explain: 2 });
     return {
       items: recs.map((r) => ({
@@ -65,15 +61,15 @@ const handlers = {
         watch: r.watch,
         because: r.because.map((c) => ({ movieId: c.movieId, rating: c.rating })),
       })),
-      catalogueSize: movies.length,
+      catalogueSize: model.movies.length,
     };
   },
-  timing({ history, k }) {
-    const { ms, runs } = timedRecommend(history, k);
-    return { scoreMs: ms, scoreRuns: runs, catalogueSize: movies.length };
+  timing(model, { history, k }) {
+    const { ms, runs } = timedRecommend(model, history, k);
+    return { scoreMs: ms, scoreRuns: runs, catalogueSize: model.movies.length };
   },
   // "Why this prediction?": each rating's leave-one-out effect on the predicted rating.
-  explain({ history, movieId }) {
+  explain(model, { history, movieId }) {
     const { rating } = model.explain(history, movieId, { k: 3 });
     const part = (list) => list.map((c) => ({ movieId: c.movieId, rating: c.rating, delta: c.delta }));
     return {
@@ -88,17 +84,12 @@ const handlers = {
   },
 };
 
-/** Runs request `type` against `loaded` (a Model, on whichever thread holds it). */
-export function demoRequest(loaded, type, request) {
-  if (model !== loaded) {
-    model = loaded;
-    movies = model.movies;
-    moviesById = new Map(movies.map((m) => [m.movieId, m]));
-  }
+/** Runs request `type` against `model` (a Model, on whichever thread holds it). */
+export function demoRequest(model, type, request) {
   const handler = handlers[type];
   if (!handler) throw new Error(`unknown request type "${type}"`);
   // Drop ratings this model cannot use (saved with another model or scale).
   const { min, max } = model.info.scale;
-  const history = (request.history ?? []).filter((h) => moviesById.has(h.movieId) && h.rating >= min && h.rating <= max);
-  return handler({ ...request, history });
+  const history = (request.history ?? []).filter((h) => model.movie(h.movieId) !== undefined && h.rating >= min && h.rating <= max);
+  return handler(model, { ...request, history });
 }

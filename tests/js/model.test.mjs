@@ -187,3 +187,18 @@ test("Symbol.dispose: `using` frees the model", async () => {
   model[Symbol.dispose]();
   assert.equal(model.disposed, true);
 });
+
+test('a Promise of a source loads the same model; its rejection is passed on as it is', async () => {
+  const bytes = readFileSync(defaultModelPath);
+  const m = await loadModel(new Promise((resolve) => setTimeout(() => resolve(bytes), 10)));
+  try {
+    assert.deepEqual(m.predict([{ movieId: 1, rating: 4 }], [2, 3]), model.predict([{ movieId: 1, rating: 4 }], [2, 3]));
+    assert.equal(m.movies.length, model.movies.length);
+  } finally {
+    m.dispose();
+  }
+  const failure = new TypeError('Failed to fetch');
+  await assert.rejects(loadModel(Promise.reject(failure)), (err) => err === failure);
+  // Bad options are still named before the source settles.
+  await assert.rejects(loadModel(Promise.resolve(bytes), { wasmUrl: 7 }), (err) => err.code === 'ERR_BAD_INPUT' && /wasmUrl/.test(err.message));
+});

@@ -1274,12 +1274,20 @@ export class Model {
   }
 }
 
+const isThenable = (value) => value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function';
+
 /**
  * Loads a movienet rating model (format "movienet-model", v2: safetensors).
- * @param source URL string, URL, Response, ArrayBuffer, Uint8Array, or (Node) a file path
+ * @param source URL string, URL, Response, ArrayBuffer, Uint8Array, or (Node) a file path,
+ *   or a Promise of one (e.g. fetch(url)): movienet.wasm loads while it settles
  * @param options { wasmUrl }
  */
 export async function loadModel(source, options) {
+  if (isThenable(source)) {
+    // The runtime (one per wasm URL) starts now; openFile finds it started.
+    runtimeFor(checkOptions(options, 'options', ['wasmUrl']));
+    source = await source;
+  }
   const { module, handle, result, metadata } = await openFile(source, options, 'model', (m) => new m.WasmModel());
   return new Model(module, handle, result, metadata);
 }

@@ -264,10 +264,12 @@ export declare class Network {
  * A version-1 JSON file is ERR_MODEL_FORMAT naming `movienet convert`; so is a
  * file whose header, offsets, dtypes, shapes or values are wrong (the message
  * names the tensor). Titles are "" when the file has none.
+ * A Promise of a source (e.g. `fetch(url)`) lets movienet.wasm load while it
+ * settles; its rejection is passed on as it is.
  * @throws MovieNetError ERR_BAD_INPUT for a source above 256 MiB or a detached ArrayBuffer,
  *   ERR_OUT_OF_MEMORY when the wasm heap cannot hold it
  */
-export declare function loadModel(source: Source, options?: LoadOptions): Promise<Model>;
+export declare function loadModel(source: Source | PromiseLike<Source>, options?: LoadOptions): Promise<Model>;
 
 /** Bytes as loadNetwork takes them. */
 export type Bytes = ArrayBuffer | ArrayBufferView;
