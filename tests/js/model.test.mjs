@@ -202,3 +202,23 @@ test('a Promise of a source loads the same model; its rejection is passed on as 
   // Bad options are still named before the source settles.
   await assert.rejects(loadModel(Promise.resolve(bytes), { wasmUrl: 7 }), (err) => err.code === 'ERR_BAD_INPUT' && /wasmUrl/.test(err.message));
 });
+
+test('movie objects made on first use are the ones model.movies lists later', async () => {
+  const m = await loadModel(readFileSync(defaultModelPath));
+  try {
+    const recs = m.recommend([{ movieId: 1, rating: 5 }], { k: 3, explain: 1 });
+    const first = m.movie(recs[0].movieId);
+    assert.ok(Object.isFrozen(first) && Object.isFrozen(first.genres));
+    assert.equal(first.title, recs[0].title);
+    assert.equal(m.movie(-5), undefined);
+    const listed = m.movies.find((x) => x.movieId === recs[0].movieId);
+    assert.equal(listed, first, 'the same object, not a second copy');
+    assert.equal(m.movies, m.movies);
+    // Movies with the same genres share one frozen list.
+    const [a, b] = m.movies.filter((x) => x.genres.join() === first.genres.join());
+    if (b) assert.equal(a.genres, b.genres);
+    assert.deepEqual(m.movies.map((x) => [x.movieId, x.title, x.year, x.genres]), model.movies.map((x) => [x.movieId, x.title, x.year, x.genres]));
+  } finally {
+    m.dispose();
+  }
+});

@@ -975,7 +975,11 @@ export class Model {
   #handle;
   #scratchBytes = 0;
   #scratch = 0;
-  #byId;
+  #catalogue; // the columns movie objects are made from
+  #objects; // the movie objects made so far, by catalogue position
+  #genreLists = new Map(); // one frozen genre list per combination, shared
+  #movies = null;
+  #indexById = null;
   #searchIndex = null;
   #ratingCounts;
 
@@ -984,31 +988,11 @@ export class Model {
     this.#module = module;
     this.#handle = handle;
     const genreNames = r.genreNames;
-    const movies = new Array(r.ids.length);
-    this.#byId = new Map();
-    // Movies share one frozen genre list per combination (a few hundred in
-    // 10,000 movies): building the catalogue is a good part of loading.
-    const genreLists = new Map();
-    const { genres, genreOffsets } = r;
-    for (let i = 0; i < r.ids.length; i++) {
-      let key = '';
-      for (let j = genreOffsets[i]; j < genreOffsets[i + 1]; j++) key += `${genres[j]},`;
-      let list = genreLists.get(key);
-      if (list === undefined) {
-        list = Object.freeze(Array.from(genres.subarray(genreOffsets[i], genreOffsets[i + 1]), (g) => genreNames[g]));
-        genreLists.set(key, list);
-      }
-      const movie = Object.freeze({
-        movieId: r.ids[i],
-        title: r.titles[i],
-        year: r.years[i] > 0 ? r.years[i] : null,
-        genres: list,
-      });
-      movies[i] = movie;
-      this.#byId.set(movie.movieId, movie);
-    }
-    /** The catalogue, in model order. */
-    this.movies = Object.freeze(movies);
+    // Movie objects are made when first asked for: making 10,000 of them is a
+    // good part of a first load, and a page's first recommendations need ten.
+    const { ids, titles, years, genres, genreOffsets } = r;
+    this.#catalogue = { ids, titles, years, genres, genreOffsets, genreNames };
+    this.#objects = new Array(ids.length);
     // The search index is built by the first search(): folding 10,000 titles
     // is a good part of loading, and many pages never search.
     this.#ratingCounts = r.ratingCounts;
@@ -1017,7 +1001,7 @@ export class Model {
       arch: r.arch,
       scale: Object.freeze({ ...r.scale }),
       globalMean: r.globalMean,
-      movieCount: movies.length,
+      movieCount: ids.length,
       paramCount: r.paramCount,
       genres: Object.freeze([...genreNames]),
       watch: r.watch ? Object.freeze({ ...r.watch }) : null,
@@ -1030,9 +1014,42 @@ export class Model {
     return this.#handle === null;
   }
 
+  /** The catalogue, in model order: frozen { movieId, title, year, genres }. */
+  get movies() {
+    if (this.#movies === null) {
+      for (let i = 0; i < this.#objects.length; i++) this.#movieAt(i);
+      this.#movies = Object.freeze(this.#objects);
+    }
+    return this.#movies;
+  }
+
   /** The catalogue entry of a movie id, or undefined. */
   movie(movieId) {
-    return this.#byId.get(movieId);
+    if (this.#indexById === null) {
+      const { ids } = this.#catalogue;
+      this.#indexById = new Map();
+      for (let i = 0; i < ids.length; i++) this.#indexById.set(ids[i], i);
+    }
+    const i = this.#indexById.get(movieId);
+    return i === undefined ? undefined : this.#movieAt(i);
+  }
+
+  // The movie at catalogue position i, made once; movies with the same
+  // genres share one frozen list (a few hundred combinations in 10,000 movies).
+  #movieAt(i) {
+    let movie = this.#objects[i];
+    if (movie !== undefined) return movie;
+    const { ids, titles, years, genres, genreOffsets, genreNames } = this.#catalogue;
+    let key = '';
+    for (let j = genreOffsets[i]; j < genreOffsets[i + 1]; j++) key += `${genres[j]},`;
+    let list = this.#genreLists.get(key);
+    if (list === undefined) {
+      list = Object.freeze(Array.from(genres.subarray(genreOffsets[i], genreOffsets[i + 1]), (g) => genreNames[g]));
+      this.#genreLists.set(key, list);
+    }
+    movie = Object.freeze({ movieId: ids[i], title: titles[i], year: years[i] > 0 ? years[i] : null, genres: list });
+    this.#objects[i] = movie;
+    return movie;
   }
 
   /**
@@ -1106,7 +1123,7 @@ export class Model {
     this.#module.HEAP32.set(h.ids, base >>> 2);
     this.#module.HEAPF32.set(h.ratings, histRatings >>> 2);
     this.#module.HEAP32.set(exclude, excludeAt >>> 2);
-    const r = handle.recommend(base, histRatings, h.ids.length, Math.min(k, this.movies.length), excludeAt, exclude.length, minRatings, byCode, explain);
+    const r = handle.recommend(base, histRatings, h.ids.length, Math.min(k, this.#objects.length), excludeAt, exclude.length, minRatings, byCode, explain);
     if (!r.ok) throw toError(r);
     const out = new Array(r.ids.length);
     const watch = this.info.watch !== null;
@@ -1114,7 +1131,7 @@ export class Model {
     for (let i = 0; i < r.ids.length; i++) {
       out[i] = {
         movieId: r.ids[i],
-        title: this.movies[r.indices[i]].title,
+        title: this.#movieAt(r.indices[i]).title,
         score: r.scores[i],
         rating: r.ratings[i],
         watch: watch ? r.watch[i] : null,
@@ -1154,14 +1171,14 @@ export class Model {
     if (!r.ok) throw toError(r);
     return {
       movieId,
-      title: this.#byId.get(movieId).title,
+      title: this.movie(movieId).title,
       rating: this.#explained(r.rating, k),
       watch: r.watch ? this.#explained(r.watch, k) : null,
     };
   }
 
   #contribution(index, rating, delta) {
-    const movie = this.movies[index];
+    const movie = this.#movieAt(index);
     return { movieId: movie.movieId, title: movie.title, rating, delta };
   }
 
