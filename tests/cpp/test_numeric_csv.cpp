@@ -58,12 +58,24 @@ TEST_CASE("malformed CSV names the file and line") {
                              "data.csv:2: column 1: 'c' is not a number");
     }
     SUBCASE("non-finite values") {
+        // Words for them are not numbers; a decimal beyond float's range is not a finite float.
         CHECK_MOVIENET_ERROR(parse_numeric_csv("1,nan\n", "data.csv"), ErrorCode::DataFormat,
-                             "data.csv:1: column 2: 'nan' is not a finite float");
+                             "data.csv:1: column 2: 'nan' is not a number");
         CHECK_MOVIENET_ERROR(parse_numeric_csv("1,2\n-inf,2\n", "data.csv"), ErrorCode::DataFormat,
-                             "data.csv:2: column 1: '-inf' is not a finite float");
+                             "data.csv:2: column 1: '-inf' is not a number");
         CHECK_MOVIENET_ERROR(parse_numeric_csv("1e39,2\n", "data.csv"), ErrorCode::DataFormat,
                              "data.csv:1: column 1: '1e39' is not a finite float");
+        CHECK_MOVIENET_ERROR(parse_numeric_csv("1,2\n-1e400,2\n", "data.csv"), ErrorCode::DataFormat,
+                             "data.csv:2: column 1: '-1e400' is not a finite float");
+    }
+    SUBCASE("plain decimals only: no hex, whatever the locale") {
+        CHECK_MOVIENET_ERROR(parse_numeric_csv("1,0x10\n", "data.csv"), ErrorCode::DataFormat,
+                             "data.csv:1: column 2: '0x10' is not a number");
+        const NumericTable t = parse_numeric_csv("+1.5,-.25,3e2,1e-50\n", "data.csv");
+        CHECK(t.values(0, 0) == 1.5f);
+        CHECK(t.values(1, 0) == -0.25f);
+        CHECK(t.values(2, 0) == 300.0f);
+        CHECK(t.values(3, 0) == 0.0f);
     }
     SUBCASE("no data") {
         CHECK_MOVIENET_ERROR(parse_numeric_csv("", "empty.csv"), ErrorCode::DataFormat, "empty.csv: no data rows");

@@ -1,12 +1,12 @@
 #include "movienet/data/numeric_csv.h"
 
 #include <cmath>
-#include <cstdlib>
 #include <sstream>
 
 #include "movienet/base/error.h"
 #include "movienet/base/limits.h"
 #include "movienet/io/file_io.h"
+#include "movienet/io/text.h"
 
 namespace movienet {
 
@@ -29,12 +29,9 @@ std::vector<std::string> split_cells(const std::string& line) {
     return cells;
 }
 
-bool parse_number(const std::string& cell, double& value) {
-    if (cell.empty()) return false;
-    char* end = nullptr;
-    value = std::strtod(cell.c_str(), &end);
-    return *end == '\0';
-}
+// A plain decimal, as the other CSV readers take it (parse_decimal): no
+// locale, no hex, no "inf" or "nan" words.
+bool parse_number(const std::string& cell, double& value) { return parse_decimal(cell, value); }
 
 }  // namespace
 
