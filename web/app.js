@@ -1,6 +1,6 @@
 // movienet demo page: UI state, local storage and rendering. Model work
 // (search, scoring, recommendations) happens in worker.js through the package
-// API; only the first recommendations are computed here, while it starts.
+// API; only the first recommendations are computed here, before it starts.
 import { loadModel } from '../dist/index.js';
 import { demoRequest } from './demo-requests.js';
 

@@ -1,6 +1,6 @@
 // The demo's requests, each run next to a model: search, genre, recommend
 // (items carry `because`), timing, explain ({ movieId }). worker.js serves
-// them all; app.js runs the first recommend on the page itself while the
+// them all; app.js runs the first recommend on the page itself, before the
 // worker starts. The viewer's history arrives with every request and is
 // never stored or sent anywhere.
 
