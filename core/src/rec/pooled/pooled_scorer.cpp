@@ -65,23 +65,24 @@ MOVIENET_COLD PooledScorer::PooledScorer(const PooledModel& model)
     }
     b2_ = w2[hidden_];
 
-    // The movie-only part of the first layer, for every movie, from the
-    // model's own head inputs (a zero viewer leaves q_i and side_i in place).
+    // The movie-only part of the first layer, for every movie: W_q q_i plus
+    // W_side side_i, read straight from the movie tables (a zero viewer leaves
+    // only these). Float sums over contiguous weight columns (SIMD-friendly):
+    // this runs once per load, for every movie, and is most of its time.
+    // Genre flags are mostly 0, and 0 times a finite weight adds nothing (a
+    // loaded model's weights are checked finite), so those columns are skipped.
     const int n = model.movies();
     movie_part_.assign(static_cast<size_t>(n) * panel_units_, 0.0f);
-    UserState nobody;
-    nobody.p = Vector::Zero(dim_);
-    std::vector<int> ids(static_cast<size_t>(n));
-    for (int i = 0; i < n; ++i) ids[static_cast<size_t>(i)] = i;
-    Matrix z;
-    model.head_inputs(nobody, ids.data(), n, z);
-    // Float sums over contiguous weight columns (SIMD-friendly): this runs
-    // once per load, for every movie, and was most of loadModel's time.
+    const float* embeddings = model.embeddings().data();
+    const Matrix& side_features = model.movie_side();
     for (int i = 0; i < n; ++i) {
         float* m = movie_part_.data() + static_cast<std::ptrdiff_t>(i) * panel_units_;
-        auto add_column = [&](Index k) { add_scaled(m, w1 + k * hidden_, z(k, i), hidden_); };
-        for (Index k = dim_; k < 2 * dim_; ++k) add_column(k);
-        for (Index k = 3 * dim_; k < 3 * dim_ + side - 2; ++k) add_column(k);
+        const float* q = embeddings + model.q_offset(i);
+        for (int k = 0; k < dim_; ++k) add_scaled(m, w1 + (dim_ + k) * hidden_, q[k], hidden_);
+        for (Index j = 0; j < side - 2; ++j) {
+            const float x = side_features(j, i);
+            if (x != 0.0f) add_scaled(m, w1 + (3 * dim_ + j) * hidden_, x, hidden_);
+        }
     }
     packed_.resize(static_cast<size_t>(dim_) * panel_units_);
     user_part_.resize(static_cast<size_t>(panel_units_));

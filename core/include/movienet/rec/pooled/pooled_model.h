@@ -42,6 +42,8 @@ public:
     int movies() const { return n_movies_; }
     float global_mean() const { return global_mean_; }
     Index side_size() const { return movie_side_.rows() + 2; }
+    // Per movie (a column): genre flags, standardised year and log-popularity.
+    const Matrix& movie_side() const { return movie_side_; }
     Index head_input_size() const { return 3 * config_.dim + side_size(); }
 
     void init(uint64_t seed);
