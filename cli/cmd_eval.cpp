@@ -69,7 +69,7 @@ Command eval_command() {
     options.push_back({"by", "ORDER", "ranking to evaluate, as recommend --by: both, watch or rating", "both"});
     options.push_back({"ranking-seed", "S", "seed of the sampled negatives", "1"});
     options.push_back({"json", "", "JSON output", ""});
-    return {{"eval", "movienet eval --model MODEL.json --data DIR --split SPEC",
+    return {{"eval", "movienet eval --model MODEL.safetensors --data DIR --split SPEC",
              "Evaluate a model on a split's test ratings: RMSE, MAE, and for the will-watch task full-catalogue Recall@k/NDCG@k "
              "and sampled HR@k/NDCG@k.",
              options, ""},

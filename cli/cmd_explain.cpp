@@ -96,7 +96,7 @@ int run_explain(const Args& args) {
 }  // namespace
 
 Command explain_command() {
-    return {{"explain", "movienet explain --model MODEL.json --history RATINGS.csv --movie ID [-k 5] [--json]",
+    return {{"explain", "movienet explain --model MODEL.safetensors --history RATINGS.csv --movie ID [-k 5] [--json]",
              "Why the model predicts what it does for one movie: each rated movie's exact leave-one-out effect\n"
              "(delta = prediction with the whole history - prediction without that entry) on the predicted rating\n"
              "and on the watch chance (a probability, shown in percent), the k largest positive and negative,\n"

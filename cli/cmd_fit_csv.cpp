@@ -120,7 +120,7 @@ int run(const Args& args) {
 
 Command fit_csv_command() {
     return {{"fit-csv",
-             "movienet fit-csv --data FILE.csv --out MODEL.json [options]",
+             "movienet fit-csv --data FILE.csv --out NETWORK.safetensors [options]",
              "Train a network on a numeric CSV whose last column(s) are the target.",
              {
                  {"data", "FILE", "numeric CSV: features..., target (optional header line)", "", true},

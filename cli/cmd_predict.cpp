@@ -118,7 +118,7 @@ const OptionSpec user_option{"user", "ID", "with a ratings.csv history: the view
 }  // namespace
 
 Command predict_command() {
-    return {{"predict", "movienet predict --model MODEL.json --history RATINGS.csv --movies ID,ID,...",
+    return {{"predict", "movienet predict --model MODEL.safetensors --history RATINGS.csv --movies ID,ID,...",
              "Predict the viewer's rating of the given movies (movieId, prediction, title).",
              {{"model", "FILE", "rating model file", "", true}, history_option, user_option,
               {"movies", "IDS", "comma-separated movie ids", "", true},
@@ -129,7 +129,7 @@ Command predict_command() {
 }
 
 Command recommend_command() {
-    return {{"recommend", "movienet recommend --model MODEL.json --history RATINGS.csv [-k 10]",
+    return {{"recommend", "movienet recommend --model MODEL.safetensors --history RATINGS.csv [-k 10]",
              "List the k movies the viewer has not rated that they are most likely to watch and enjoy, with the\n"
              "predicted rating and the watch chance (P(watch next), over every unrated movie).",
              {{"model", "FILE", "rating model file", "", true}, history_option, user_option,

@@ -42,7 +42,7 @@ int run(const Args& args) {
 
 Command predict_csv_command() {
     return {{"predict-csv",
-             "movienet predict-csv --model MODEL.json --data FILE.csv [--out PREDICTIONS.csv]",
+             "movienet predict-csv --model NETWORK.safetensors --data FILE.csv [--out PREDICTIONS.csv]",
              "Predict each row of a numeric CSV with a saved network (one prediction per line).",
              {
                  {"model", "FILE", "network file written by fit-csv or import", "", true},

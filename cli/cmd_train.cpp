@@ -127,7 +127,7 @@ Command train_command() {
         {"json", "", "print the model's metadata as JSON on stdout", ""},
     };
     options.insert(options.end(), own.begin(), own.end());
-    return {{"train", "movienet train --data DIR --out MODEL.json [options]",
+    return {{"train", "movienet train --data DIR --out MODEL.safetensors [options]",
              "Train a rating model and its will-watch head on MovieLens data (progress on stderr).", options, ""},
             run};
 }

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "movienet/io/file_io.h"
 #include "movienet/io/network_file.h"
@@ -62,6 +63,25 @@ TEST_CASE("movienet --help lists the subcommands, --version prints the version")
     CHECK(command_help.exit_code == 0);
     CHECK(contains(command_help.out, "--data FILE"));
     CHECK(contains(command_help.out, "[default: 64relu,64relu,1]"));
+}
+
+TEST_CASE("each command's usage line names the files it reads and writes as they are: safetensors") {
+    TempDir dir;
+    const std::pair<const char*, const char*> usages[] = {
+        {"train", "Usage: movienet train --data DIR --out MODEL.safetensors [options]"},
+        {"eval", "Usage: movienet eval --model MODEL.safetensors --data DIR --split SPEC"},
+        {"predict", "Usage: movienet predict --model MODEL.safetensors --history RATINGS.csv --movies ID,ID,..."},
+        {"recommend", "Usage: movienet recommend --model MODEL.safetensors --history RATINGS.csv [-k 10]"},
+        {"explain", "Usage: movienet explain --model MODEL.safetensors --history RATINGS.csv --movie ID"},
+        {"fit-csv", "Usage: movienet fit-csv --data FILE.csv --out NETWORK.safetensors [options]"},
+        {"predict-csv", "Usage: movienet predict-csv --model NETWORK.safetensors --data FILE.csv"},
+    };
+    for (const auto& [command, usage] : usages) {
+        CAPTURE(command);
+        const Run help = run_cli(dir, {command, "--help"});
+        CHECK(help.exit_code == 0);
+        CHECK(contains(help.out, usage));
+    }
 }
 
 TEST_CASE("usage errors exit with 2 and say what was wrong") {
