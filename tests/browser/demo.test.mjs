@@ -78,6 +78,10 @@ test('search, rate five movies, live private recommendations, reload, forget me'
     return recs.dataset.timingVersion === recs.dataset.version;
   });
   const scoreMs = Number(await page.$eval('#recs', (el) => el.dataset.scoreMs));
+  // The worker got the model's bytes and the compiled movienet.wasm from the page: each was fetched once.
+  const fetchesOf = (file) => watch.requests.filter((r) => new URL(r.url).pathname.endsWith(`/${file}`)).length;
+  assert.equal(fetchesOf('movienet.wasm'), 1, 'movienet.wasm is fetched once, for the page and its worker');
+  assert.equal(fetchesOf('movienet-ml-latest-small.safetensors'), 1, 'the model is fetched once, for the page and its worker');
   const timingText = await page.locator('#timing').innerText();
   assert.match(timingText, /Scored and ranked all [\d,]+ movies in \d+\.\d\d ms/);
   t.diagnostic(`navigation → first recommendations: ${firstRecsMs.toFixed(0)} ms`);

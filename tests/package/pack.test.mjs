@@ -96,7 +96,7 @@ n.dispose();`,
   const shipped = readFileSync(join(app, 'node_modules/movienet/README.md'), 'utf8');
   assert.equal(shipped, readFileSync(join(root, 'wasm/README.md'), 'utf8'), 'the tarball README is wasm/README.md');
   assert.notEqual(readFileSync(join(root, 'README.md'), 'utf8'), shipped, 'README.md was not restored after npm pack');
-  for (const f of ['dist/worker.js', 'dist/model-worker.js', 'dist/errors.js', 'dist/worker.d.ts', 'NOTICE']) assert.ok(paths.includes(f), `the tarball lacks ${f}`);
+  for (const f of ['dist/worker.js', 'dist/model-worker.js', 'dist/compiled-wasm.js', 'dist/errors.js', 'dist/worker.d.ts', 'NOTICE']) assert.ok(paths.includes(f), `the tarball lacks ${f}`);
 
   // 6. require() from CommonJS (Node >= 20.19: require of ES modules), and the
   //    worker entry imports in Node (it refuses to start without Web Workers).

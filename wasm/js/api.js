@@ -8,6 +8,7 @@
 // unless options.wasmUrl says otherwise.
 import createMovieNetModule from './movienet.mjs';
 
+import { compiledWasm } from './compiled-wasm.js';
 import { MovieNetError, ErrorCodes, describe, disposeSymbol } from './errors.js';
 
 export { MovieNetError, ErrorCodes };
@@ -334,7 +335,9 @@ async function instantiate(wasmUrl, compiled) {
           receiveInstance(instance, module);
         } catch (cause) {
           wasmError(cause);
+          return;
         }
+        compiledWasm.set(url.href, module);
       }, wasmError);
       return {};
     },

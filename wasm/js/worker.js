@@ -3,7 +3,9 @@
 // and scoring never block the page. Every method of Model is proxied: the
 // worker reports the names it serves, so a method api.js gains is here too.
 //
-// This module is small on purpose: it does not import the wasm glue.
+// This module is small on purpose: it does not import the wasm glue (only
+// the registry of compiled modules, compiled-wasm.js).
+import { compiledWasm } from './compiled-wasm.js';
 import { MovieNetError, ErrorCodes, describe, asyncDisposeSymbol } from './errors.js';
 
 export { MovieNetError, ErrorCodes };
@@ -210,13 +212,17 @@ async function prefetch(source) {
   }
 }
 
-// movienet.wasm compiled here (streaming, off the main thread in browsers);
-// undefined when that fails, and the worker loads it itself, with precise errors.
+// movienet.wasm compiled here (streaming, off the main thread in browsers),
+// or the module this page's loadModel already compiled from the same URL;
+// undefined when compiling fails, and the worker loads it itself, with
+// precise errors.
 async function compileWasm(wasmUrl) {
-  if (typeof WebAssembly?.compileStreaming !== 'function' || typeof fetch !== 'function') return undefined;
   if (wasmUrl !== undefined && typeof wasmUrl !== 'string') return undefined;
   // The same URL the worker's api.js would use by default (this folder).
   const url = wasmUrl ?? new URL('./movienet.wasm', import.meta.url).href;
+  const known = compiledWasm.get(url);
+  if (known) return { url, module: known };
+  if (typeof WebAssembly?.compileStreaming !== 'function' || typeof fetch !== 'function') return undefined;
   try {
     return { url, module: await WebAssembly.compileStreaming(fetch(url)) };
   } catch {
