@@ -391,6 +391,10 @@ public:
         });
     }
 
+    // Catalogue position of a movie id, or -1: the catalogue's own index, so
+    // that api.js keeps no id -> position map (56 MiB at 1.9 M movies).
+    int index_of(int32_t id) const { return predictor_ ? predictor_->model().catalogue.find(id) : -1; }
+
     val error() const { return last_error_; }
 
 private:
@@ -467,6 +471,7 @@ EMSCRIPTEN_BINDINGS(movienet) {
         .function("predictWatch", &WasmModel::predict_watch)
         .function("recommend", &WasmModel::recommend)
         .function("explain", &WasmModel::explain)
+        .function("indexOf", &WasmModel::index_of)
         .function("error", &WasmModel::error);
     emscripten::function("allocatedBytes", &allocated_bytes);
     emscripten::function("stage", &stage);

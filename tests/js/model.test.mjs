@@ -222,3 +222,16 @@ test('movie objects made on first use are the ones model.movies lists later', as
     m.dispose();
   }
 });
+
+test('movie(id) finds every catalogue movie, and nothing for other values, before and after dispose', async () => {
+  const m = await loadModel(readFileSync(defaultModelPath));
+  const lookUpAll = () => {
+    for (const movie of m.movies) assert.equal(m.movie(movie.movieId), movie);
+    for (const other of [0, -5, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 1.5, NaN, Infinity, '1', 1n, null, undefined]) {
+      assert.equal(m.movie(other), undefined, `movie(${String(other)})`);
+    }
+  };
+  lookUpAll();
+  m.dispose();
+  lookUpAll(); // the catalogue outlives the wasm side
+});

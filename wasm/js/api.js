@@ -982,7 +982,6 @@ export class Model {
   #objects; // the movie objects made so far, by catalogue position
   #genreLists = new Map(); // one frozen genre list per combination, shared
   #movies = null;
-  #indexById = null;
   #searchIndex = null;
   #ratingCounts;
 
@@ -1028,13 +1027,10 @@ export class Model {
 
   /** The catalogue entry of a movie id, or undefined. */
   movie(movieId) {
-    if (this.#indexById === null) {
-      const { ids } = this.#catalogue;
-      this.#indexById = new Map();
-      for (let i = 0; i < ids.length; i++) this.#indexById.set(ids[i], i);
-    }
-    const i = this.#indexById.get(movieId);
-    return i === undefined ? undefined : this.#movieAt(i);
+    if (!Number.isInteger(movieId) || movieId < -0x80000000 || movieId > 0x7fffffff) return undefined;
+    // The wasm catalogue's index; a disposed model's catalogue is still here to scan.
+    const i = this.#handle !== null ? this.#handle.indexOf(movieId) : this.#catalogue.ids.indexOf(movieId);
+    return i < 0 ? undefined : this.#movieAt(i);
   }
 
   // The movie at catalogue position i, made once; movies with the same
