@@ -68,7 +68,7 @@ MOVIENET_COLD PooledScorer::PooledScorer(const PooledModel& model)
     // The movie-only part of the first layer, for every movie: W_q q_i plus
     // W_side side_i, read straight from the movie tables (a zero viewer leaves
     // only these). Float sums over contiguous weight columns (SIMD-friendly):
-    // this runs once per load, for every movie, and is most of its time.
+    // this runs once per load, for every movie (see add_scaled).
     // Genre flags are mostly 0, and 0 times a finite weight adds nothing (a
     // loaded model's weights are checked finite), so those columns are skipped.
     const int n = model.movies();
