@@ -7,7 +7,7 @@
 //
 // Needs build-release/cli/movienet (or --cli PATH), dist/ (npm run build) and
 // /usr/bin/time (Debian package `time`). Writes two 256 MiB files to a
-// temporary folder and removes them. Takes about a minute.
+// temporary folder and removes them. Takes under a minute.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
