@@ -97,9 +97,9 @@ int run_explain(const Args& args) {
 
 Command explain_command() {
     return {{"explain", "movienet explain --model MODEL.safetensors --history RATINGS.csv --movie ID [-k 5] [--json]",
-             "Why the model predicts what it does for one movie: each rated movie's exact leave-one-out effect\n"
-             "(delta = prediction with the whole history - prediction without that entry) on the predicted rating\n"
-             "and on the watch chance (a probability, shown in percent), the k largest positive and negative,\n"
+             "Why the model predicts what it does for one movie: each rated movie's exact leave-one-out effect "
+             "(delta = prediction with the whole history - prediction without that entry) on the predicted rating "
+             "and on the watch chance (a probability, shown in percent), the k largest positive and negative, "
              "with the sum of all deltas next to the change from an empty history.",
              {{"model", "FILE", "rating model file", "", true},
               {"history", "FILE", "the viewer's ratings: movieId,rating per line (header optional), or a ratings.csv with --user", "", true},

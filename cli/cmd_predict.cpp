@@ -130,14 +130,14 @@ Command predict_command() {
 
 Command recommend_command() {
     return {{"recommend", "movienet recommend --model MODEL.safetensors --history RATINGS.csv [-k 10]",
-             "List the k movies the viewer has not rated that they are most likely to watch and enjoy, with the\n"
+             "List the k movies the viewer has not rated that they are most likely to watch and enjoy, with the "
              "predicted rating and the watch chance (P(watch next), over every unrated movie).",
              {{"model", "FILE", "rating model file", "", true}, history_option, user_option,
               {"k", "N", "how many movies", "10"},
               {"by", "ORDER", "both (likely to watch and enjoy: ln P(watch) + w x rating), watch, or rating", "both"},
               {"exclude", "IDS", "comma-separated movie ids to leave out", ""},
               {"min-ratings", "N", "leave out movies with fewer training ratings (little evidence)", "0"},
-              {"explain", "N", "under each movie, the N rated movies that raise its predicted rating most\n"
+              {"explain", "N", "under each movie, the N rated movies that raise its predicted rating most "
                               "(exact leave-one-out effect, in stars; see movienet explain)", "0"},
               {"json", "", "JSON output", ""}},
              ""},

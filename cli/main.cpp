@@ -15,9 +15,7 @@ void print_usage() {
     std::printf("movienet %s - private movie-rating prediction: train natively, predict anywhere\n\n", MOVIENET_VERSION);
     std::printf("Usage: movienet <command> [options]\n\nCommands:\n");
     for (const auto& command : movienet::cli::all_commands()) {
-        std::string name = "  " + command.spec.name;
-        name.resize(18, ' ');
-        std::printf("%s%s\n", name.c_str(), command.spec.summary.c_str());
+        std::fputs(movienet::cli::format_command_entry(command.spec).c_str(), stdout);
     }
     std::printf("\nRun 'movienet <command> --help' for a command's options.\n");
 }

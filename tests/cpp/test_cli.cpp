@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <utility>
+#include <vector>
 
 #include "movienet/io/file_io.h"
 #include "movienet/io/network_file.h"
@@ -63,6 +64,52 @@ TEST_CASE("movienet --help lists the subcommands, --version prints the version")
     CHECK(command_help.exit_code == 0);
     CHECK(contains(command_help.out, "--data FILE"));
     CHECK(contains(command_help.out, "[default: 64relu,64relu,1]"));
+}
+
+TEST_CASE("help text fits 100 columns, and what wraps continues under its description") {
+    TempDir dir;
+    const auto lines_of = [](const std::string& text) {
+        std::vector<std::string> lines;
+        std::istringstream in(text);
+        for (std::string line; std::getline(in, line);) lines.push_back(line);
+        return lines;
+    };
+    // `movienet --help`: a command line starts "  name", a continuation sits at column 18.
+    const Run overview = run_cli(dir, {"--help"});
+    bool in_commands = false;
+    for (const std::string& line : lines_of(overview.out)) {
+        CAPTURE(line);
+        CHECK(line.size() <= 100);
+        if (line == "Commands:") in_commands = true;
+        else if (line.empty()) in_commands = false;
+        else if (in_commands) {
+            const bool entry = line.rfind("  ", 0) == 0 && line[2] != ' ';
+            const bool continued = line.rfind(std::string(18, ' '), 0) == 0 && line[18] != ' ';
+            CHECK((entry || continued));
+        }
+    }
+    CHECK(contains(overview.out, "\n  recommend       List the k movies"));
+    // Each command: an option's description and its continuations start at column 26.
+    for (const char* command : {"train", "eval", "predict", "recommend", "explain", "inspect", "convert", "import", "fit-csv",
+                                "predict-csv", "generate-csv"}) {
+        const Run help = run_cli(dir, {command, "--help"});
+        CHECK(help.exit_code == 0);
+        bool in_options = false;
+        for (const std::string& line : lines_of(help.out)) {
+            CAPTURE(command);
+            CAPTURE(line);
+            if (line.rfind("Usage: ", 0) != 0) CHECK(line.size() <= 100);
+            if (line == "Options:") in_options = true;
+            else if (in_options) {
+                const bool option = line.rfind("  -", 0) == 0;
+                const bool continued = line.rfind(std::string(26, ' '), 0) == 0 && line[26] != ' ';
+                CHECK((option || continued));
+            }
+        }
+    }
+    const Run recommend = run_cli(dir, {"recommend", "--help"});
+    CHECK(contains(recommend.out, "  --explain N             under each movie, the N rated movies that raise its predicted rating most\n"
+                                  "                          (exact leave-one-out effect, in stars; see movienet explain) [default: 0]\n"));
 }
 
 TEST_CASE("each command's usage line names the files it reads and writes as they are: safetensors") {
