@@ -1,7 +1,6 @@
 // Hand-written, not CLI11's formatter: it keeps movienet's help layout ("--name VALUE  help (required) [default: ...]").
 #include "help_text.h"
 
-#include <algorithm>
 #include <sstream>
 #include <vector>
 
