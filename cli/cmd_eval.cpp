@@ -15,13 +15,19 @@ namespace movienet::cli {
 namespace {
 
 int run(const Args& args) {
-    const RankBy by = parse_rank_by(args.get("by"));
+    RankBy by = parse_rank_by(args.get("by"));
     const auto predictor = std::make_shared<const Predictor>(load_rating_model_file(args.get("model")));
     const RatingModel& model = predictor->model();
+    if (by == RankBy::Rating && !model.has_rating_model()) throw_no_rating_model(args.get("model") + ": eval --by rating");
+    if (!model.has_rating_model()) by = RankBy::Watch;  // what `both` means without a rating model
     const LoadedData data = load_data(args);
     if (data.split.test.empty()) throw UsageError{"--split " + data.split.name + " has no test ratings to evaluate"};
-    const RatingMetrics metrics = evaluate_ratings(model, data.split.train, data.split.test);
-    Json out = {{"split", data.split.name}, {"ratings", metrics.count}, {"rmse", metrics.rmse}, {"mae", metrics.mae}};
+    // RMSE and MAE need a rating model and rated test rows; the ranking needs neither.
+    const bool rating_metrics = model.has_rating_model() && count_rated(data.split.test) > 0;
+    const RatingMetrics metrics = rating_metrics ? evaluate_ratings(model, data.split.train, data.split.test) : RatingMetrics{};
+    Json out = {{"split", data.split.name}, {"ratings", metrics.count}};
+    out["rmse"] = rating_metrics ? Json(metrics.rmse) : Json(nullptr);
+    out["mae"] = rating_metrics ? Json(metrics.mae) : Json(nullptr);
 
     // Will-watch ranking, leave-latest-out: each viewer's latest rating ranked
     // among the whole unrated catalogue and among 100 sampled unrated movies
@@ -50,8 +56,12 @@ int run(const Args& args) {
     if (args.has("json")) {
         std::printf("%s\n", out.dump(2).c_str());
     } else {
-        std::printf("split %s: %zu test ratings\n", data.split.name.c_str(), metrics.count);
-        std::printf("rmse  %.4f\nmae   %.4f\n", metrics.rmse, metrics.mae);
+        const size_t test_rated = count_rated(data.split.test);
+        if (test_rated == data.split.test.size()) std::printf("split %s: %zu test ratings\n", data.split.name.c_str(), metrics.count);
+        else std::printf("split %s: %zu test events, %zu with a rating\n", data.split.name.c_str(), data.split.test.size(), test_rated);
+        if (rating_metrics) std::printf("rmse  %.4f\nmae   %.4f\n", metrics.rmse, metrics.mae);
+        else if (!model.has_rating_model()) std::printf("rmse  -\nmae   -  (no rating model: trained on watch events without ratings)\n");
+        else std::printf("rmse  -\nmae   -  (no rated test events)\n");
         std::printf("Recall@%d %.4f\nNDCG@%d   %.4f  (leave-latest-out, full unrated catalogue, %zu viewers, ranked by %s)\n", k,
                     ranking.full.hit_rate, k, ranking.full.ndcg, ranking.full.users, rank_by_name(by));
         std::printf("HR@%d     %.4f\nNDCG@%d   %.4f  (same viewers, %d sampled unrated negatives)\n", k, ranking.sampled.hit_rate,

@@ -1,6 +1,7 @@
 // movienet explain: why the model predicts what it does for one movie — each
 // history entry's exact leave-one-out effect on the predicted rating and the
 // watch chance (Predictor::explain).
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -19,7 +20,10 @@ const std::string& title_of(const Catalogue& catalogue, int index) { return cata
 Json contributions_json(const Catalogue& catalogue, const std::vector<Contribution>& list) {
     Json out = Json::array();
     for (const Contribution& c : list)
-        out.push_back({{"movieId", c.movie_id}, {"title", title_of(catalogue, c.index)}, {"rating", c.rating}, {"delta", c.delta}});
+        out.push_back({{"movieId", c.movie_id},
+                       {"title", title_of(catalogue, c.index)},
+                       {"rating", std::isnan(c.rating) ? Json(nullptr) : Json(c.rating)},  // null: watched, not rated
+                       {"delta", c.delta}});
     return out;
 }
 
@@ -53,8 +57,10 @@ void print_score(const Catalogue& catalogue, const char* what, const ExplainedSc
     std::vector<Contribution> positive, negative;
     split_top(s.contributions, k, positive, negative);
     const auto row = [&](const Contribution& c) {
-        std::printf("  %+.*f%s  %s  (id %d, rated %g)\n", digits, unit * c.delta, delta_suffix, title_of(catalogue, c.index).c_str(),
-                    c.movie_id, static_cast<double>(c.rating));
+        char rated[32] = "seen, not rated";
+        if (!std::isnan(c.rating)) std::snprintf(rated, sizeof rated, "rated %g", static_cast<double>(c.rating));
+        std::printf("  %+.*f%s  %s  (id %d, %s)\n", digits, unit * c.delta, delta_suffix, title_of(catalogue, c.index).c_str(),
+                    c.movie_id, rated);
     };
     if (!positive.empty()) std::printf(" raised most by:\n");
     for (const auto& c : positive) row(c);
@@ -77,17 +83,21 @@ int run_explain(const Args& args) {
     if (args.has("json")) {
         Json out = {{"movieId", e.movie_id},
                     {"title", title_of(catalogue, e.index)},
-                    {"rating", score_json(catalogue, e.rating, k)}};
+                    {"rating", e.has_rating ? score_json(catalogue, e.rating, k) : Json(nullptr)}};
         out["watch"] = e.has_watch ? score_json(catalogue, e.watch, k) : Json(nullptr);
         std::printf("%s\n", out.dump(2).c_str());
         return 0;
     }
     std::printf("%s (id %d)\n", title_of(catalogue, e.index).c_str(), e.movie_id);
-    const float clamped = predictor.clamp(e.rating.score);
-    if (clamped != e.rating.score)
-        std::printf("(shown as %.2f: predictions are clamped to the scale; the effects are on the unclamped rating)\n",
-                    static_cast<double>(clamped));
-    print_score(catalogue, "predicted rating", e.rating, k, 1.0, "", "", 3);
+    if (e.has_rating) {
+        const float clamped = predictor.clamp(e.rating.score);
+        if (clamped != e.rating.score)
+            std::printf("(shown as %.2f: predictions are clamped to the scale; the effects are on the unclamped rating)\n",
+                        static_cast<double>(clamped));
+        print_score(catalogue, "predicted rating", e.rating, k, 1.0, "", "", 3);
+    } else {
+        std::printf("predicted rating: none, this model has no rating model (trained on watch events without ratings)\n");
+    }
     if (e.has_watch) print_score(catalogue, "watch chance", e.watch, k, 100.0, "%", " pp", 3);
     else std::printf("watch chance: this model has no watch head (trained before movienet 0.2)\n");
     return 0;
@@ -102,7 +112,8 @@ Command explain_command() {
              "and on the watch chance (a probability, shown in percent), the k largest positive and negative, "
              "with the sum of all deltas next to the change from an empty history.",
              {{"model", "FILE", "rating model file", "", true},
-              {"history", "FILE", "the viewer's ratings: movieId,rating per line (header optional), or a ratings.csv with --user", "", true},
+              {"history", "FILE", "the viewer's ratings: movieId,rating per line (header optional; movieId alone: watched, not "
+                                  "rated), or a ratings.csv or events.csv with --user", "", true},
               {"user", "ID", "with a ratings.csv history: the viewer to take", ""},
               {"movie", "ID", "the movie to explain", "", true},
               {"k", "N", "how many positive and negative effects to list", "5"},

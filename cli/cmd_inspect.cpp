@@ -61,11 +61,17 @@ int run(const Args& args) {
         const RatingModel model = rating_model_from(file);
         std::printf("format: %s v%d (safetensors), tensors %s%s\n", rating_model_format_name, rating_model_format_version,
                     dtype_summary(file).c_str(), file.find("catalogue.titles") ? "" : "; no titles");
-        std::printf("architecture: %s\n", model.arch->description());
-        std::printf("catalogue: %d movies, %zu genres; rating scale %g..%g step %g; global mean %.4f\n", model.catalogue.size(),
-                    model.catalogue.genre_names.size(), model.scale.min, model.scale.max, model.scale.step, model.global_mean);
-        std::printf("%s\n", model.arch->summary().c_str());
-        print_network(model.arch->network());
+        if (model.has_rating_model()) {
+            std::printf("architecture: %s\n", model.arch->description());
+            std::printf("catalogue: %d movies, %zu genres; rating scale %g..%g step %g; global mean %.4f\n", model.catalogue.size(),
+                        model.catalogue.genre_names.size(), model.scale.min, model.scale.max, model.scale.step, model.global_mean);
+            std::printf("%s\n", model.arch->summary().c_str());
+            print_network(model.arch->network());
+        } else {
+            std::printf("architecture: none: no rating model (trained on watch events without ratings); it answers watch "
+                        "questions only (recommend ranks by watch chance, predict needs --watch)\n");
+            std::printf("catalogue: %d movies, %zu genres\n", model.catalogue.size(), model.catalogue.genre_names.size());
+        }
         if (model.watch) {
             const WatchConfig& w = model.watch->config();
             std::printf("watch head: %d movies x (1 bias + %d x %d)%s + %d recency weights = %lld parameters; ranking "

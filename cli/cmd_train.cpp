@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "data_options.h"
 #include "movienet/base/error.h"
+#include "movienet/base/worker_pool.h"
 #include "movienet/io/file_io.h"
 #include "movienet/rec/evaluation.h"
 #include "movienet/rec/rating_trainer.h"
@@ -31,6 +32,10 @@ int run(const Args& args) {
     options.watch_head = watch_dim > 0;
     if (options.watch_head) options.watch.model.dim = watch_dim;
     options.watch.epochs = static_cast<int>(args.get_int("watch-epochs", 0, 100000));
+    options.watch.softmax = args.get("watch-softmax");
+    options.watch.training.negatives = static_cast<int>(args.get_int("watch-negatives", 1, 1000000));
+    watch_negatives(options.watch, 1);  // names a bad --watch-softmax now
+    options.threads = resolve_threads(args.get_int("threads", 0, 1L << 40), "--threads");
     // Checked now, not after hours of training.
     const Dtype dtype = parse_dtype(args.get("dtype"), "--dtype");
     const std::string out = args.get("out");
@@ -44,9 +49,16 @@ int run(const Args& args) {
                         {"command", args.command_line()},
                         {"movienet_version", MOVIENET_VERSION}};
 
-    std::fprintf(stderr, "%s: %zu ratings, %zu movies; split %s: %zu train, %zu test; arch %s\n", data.dataset.name.c_str(),
-                 data.dataset.ratings.size(), data.dataset.movies.size(), data.split.name.c_str(), data.split.train.size(),
-                 data.split.test.size(), options.arch.c_str());
+    const size_t rated = count_rated(data.dataset.ratings), unrated = data.dataset.ratings.size() - rated;
+    if (unrated == 0)
+        std::fprintf(stderr, "%s: %zu ratings, %zu movies; split %s: %zu train, %zu test; arch %s\n", data.dataset.name.c_str(),
+                     data.dataset.ratings.size(), data.dataset.movies.size(), data.split.name.c_str(), data.split.train.size(),
+                     data.split.test.size(), options.arch.c_str());
+    else  // watch events without a rating train the watch head only
+        std::fprintf(stderr, "%s: %zu events (%zu rated, %zu without a rating: watch head only), %zu movies; split %s: %zu train, "
+                     "%zu test; arch %s\n", data.dataset.name.c_str(), data.dataset.ratings.size(), rated, unrated,
+                     data.dataset.movies.size(), data.split.name.c_str(), data.split.train.size(), data.split.test.size(),
+                     rated == 0 ? "none (no ratings: a watch head only)" : options.arch.c_str());
     ProgressBar progress;
     double elapsed = 0;
     RatingTrainCallbacks callbacks;
@@ -69,15 +81,22 @@ int run(const Args& args) {
         progress.batch(epoch, watch_epochs, static_cast<long>(fraction * 1000), 1000,
                        final_pass ? "watch head, final pass, epoch" : "watch head, choosing, epoch");
     };
+    double watch_pass_seconds = 0;
     callbacks.on_watch_epoch = [&](const WatchEpochReport& r) {
         watch_epochs = r.epochs;
-        char line[256];
+        if (r.epoch == 1) watch_pass_seconds = 0;
+        watch_pass_seconds += r.seconds;
+        const std::string remaining = format_seconds(watch_pass_seconds / r.epoch * (r.epochs - r.epoch));
+        char line[320];
         if (r.final_pass)
-            std::snprintf(line, sizeof line, "watch epoch %d/%d (final pass, all ratings)  loss=%.4f  %s", r.epoch, r.epochs,
-                          r.loss, format_seconds(r.seconds).c_str());
+            std::snprintf(line, sizeof line, "watch epoch %d/%d (final pass, all events)  loss=%.4f  %s  eta %s", r.epoch,
+                          r.epochs, r.loss, format_seconds(r.seconds).c_str(), remaining.c_str());
         else
-            std::snprintf(line, sizeof line, "watch epoch %d (choosing, at most %d)  loss=%.4f  val_ndcg10=%.4f  %s", r.epoch,
-                          r.epochs, r.loss, r.validation_ndcg, format_seconds(r.seconds).c_str());
+            std::snprintf(line, sizeof line,
+                          "watch epoch %d (choosing, at most %d)  loss=%.4f  val_ndcg10=%.4f (scored in %s)  %s  "
+                          "eta at most %s, then the final pass",
+                          r.epoch, r.epochs, r.loss, r.validation_ndcg, format_seconds(r.validation_seconds).c_str(),
+                          format_seconds(r.seconds).c_str(), remaining.c_str());
         progress.line(line);
     };
     install_interrupt_handler();
@@ -88,7 +107,7 @@ int run(const Args& args) {
                      options.checkpoint_path.c_str(), options.checkpoint_path.c_str());
         return 130;
     }
-    if (!data.split.test.empty()) {
+    if (result.model.has_rating_model() && count_rated(data.split.test) > 0) {
         const RatingMetrics test = evaluate_ratings(result.model, data.split.train, data.split.test);
         Json metadata = Json::parse(result.model.metadata_json);
         metadata["test_rmse"] = test.rmse;
@@ -97,7 +116,8 @@ int run(const Args& args) {
         std::fprintf(stderr, "test (%s): rmse=%.4f mae=%.4f on %zu ratings\n", data.split.name.c_str(), test.rmse, test.mae, test.count);
     }
     save_rating_model_file(out, result.model, dtype);
-    std::fprintf(stderr, "wrote %s (best epoch %d", out.c_str(), result.best_epoch);
+    if (result.model.has_rating_model()) std::fprintf(stderr, "wrote %s (best epoch %d", out.c_str(), result.best_epoch);
+    else std::fprintf(stderr, "wrote %s (no rating model: no rated events", out.c_str());
     if (result.watch_epochs > 0) std::fprintf(stderr, "; watch head: %d epochs", result.watch_epochs);
     std::fprintf(stderr, ")\n");
     if (args.has("json")) std::printf("%s\n", Json::parse(result.model.metadata_json).dump(2).c_str());
@@ -121,6 +141,9 @@ Command train_command() {
         {"l2", "LAMBDA", "default arch: L2 on embedding rows", "0.1"},
         {"watch-dim", "D", "size of the will-watch head's movie vectors (0 = no watch head)", "32"},
         {"watch-epochs", "N", "watch head epochs (0 = chosen on each viewer's latest training movie)", "0"},
+        {"watch-softmax", "KIND", "watch head's softmax: full (exact, cost grows with the catalogue), sampled (log-Q corrected negatives) or auto (full up to 20,000 movies)", "auto"},
+        {"watch-negatives", "N", "movies drawn per batch as negatives by the sampled softmax", "1024"},
+        {"threads", "N", "threads for both models (0 = every core); results depend on --seed and N only", "0"},
         {"dtype", "TYPE", "movie table storage: float32, float16 (half the size) or int8 (a quarter, per-row scales)", "float32"},
         {"checkpoint", "FILE", "checkpoint written after every epoch", "OUT.checkpoint"},
         {"resume", "FILE", "continue from a checkpoint (same data and options), bit-identically", ""},
@@ -128,7 +151,9 @@ Command train_command() {
     };
     options.insert(options.end(), own.begin(), own.end());
     return {{"train", "movienet train --data DIR --out MODEL.safetensors [options]",
-             "Train a rating model and its will-watch head on MovieLens data (progress on stderr).", options, ""},
+             "Train a rating model and its will-watch head on MovieLens data, or on watch events (events.csv, ratings "
+             "optional: events without one train the watch head only; with none, the model has a watch head alone). "
+             "Progress on stderr.", options, ""},
             run};
 }
 

@@ -11,8 +11,9 @@ namespace movienet::cli {
 
 std::vector<OptionSpec> data_options(const std::string& default_split) {
     return {
-        {"data", "DIR", "MovieLens directory (ml-100k, ml-1m, ml-latest layouts) or a folder with ratings.csv", "", true},
-        {"format", "NAME", "ml-100k, ml-1m, ml-latest or csv (default: detected from the files)", ""},
+        {"data", "DIR", "MovieLens directory (ml-100k, ml-1m, ml-latest layouts), a folder with ratings.csv, or one with "
+                        "events.csv (userId,movieId[,rating],timestamp; ratings optional) and movies.csv", "", true},
+        {"format", "NAME", "ml-100k, ml-1m, ml-latest, csv or events (default: detected from the files)", ""},
         {"split", "SPEC", "none, u1..u5/ua/ub (official ml-100k files), fold:I/K (seeded k-fold), temporal:F (per-user latest share F)",
          default_split},
         {"split-seed", "S", "seed of the k-fold split", "1"},

@@ -271,13 +271,16 @@ public:
             const movienet::Catalogue& c = m.catalogue;
             val r = val::object();
             r.set("ok", true);
-            r.set("arch", std::string(m.arch->name()));
+            // A model trained on watch events alone has no rating model: arch "none", hasRatings false.
+            r.set("arch", std::string(m.arch ? m.arch->name() : movienet::no_rating_arch_name));
+            r.set("hasRatings", m.has_rating_model());
             val scale = val::object();
             scale.set("min", m.scale.min);
             scale.set("max", m.scale.max);
             scale.set("step", m.scale.step);
             r.set("scale", scale);
-            r.set("globalMean", m.global_mean);
+            if (m.has_rating_model()) r.set("globalMean", m.global_mean);
+            else r.set("globalMean", val::null());
             r.set("paramCount", static_cast<double>(m.param_count()));
             r.set("metadata", m.metadata_json);
             r.set("ids", copy_to_js(c.ids.data(), c.ids.size()));
@@ -376,7 +379,7 @@ public:
         });
     }
 
-    // {ok, rating: <score>, watch: <score> | null} with <score> = {score,
+    // {ok, rating: <score> | null, watch: <score> | null} with <score> = {score,
     // baseline, deltaSum, indices: Int32Array (catalogue), ratings, deltas:
     // Float32Array}, every known history entry, largest delta first.
     val explain(std::uintptr_t hist_ids, std::uintptr_t hist_ratings, int n_hist, int movie_id) {
@@ -385,7 +388,7 @@ public:
             const movienet::Explanation e = predictor_->explain(history(hist_ids, hist_ratings, n_hist), movie_id);
             val r = val::object();
             r.set("ok", true);
-            r.set("rating", explained(e.rating));
+            r.set("rating", e.has_rating ? explained(e.rating) : val::null());
             r.set("watch", e.has_watch ? explained(e.watch) : val::null());
             return r;
         });

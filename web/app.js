@@ -53,12 +53,17 @@ const el = {
   ratedEmpty: $('rated-empty'),
   forget: $('forget'),
   modelInfo: $('model-info'),
+  ratedTitle: $('rated-title'),
+  tagline: document.querySelector('.tagline'),
 };
 
 const state = {
   movie: () => undefined, // movieId → { movieId, title, year, genres }, from whichever model answers
-  ratings: loadRatings(), // movieId → rating, in the order they were given
+  ratings: loadRatings(), // movieId → rating (null: seen, not rated), in the order they were given
   scale: { min: 0.5, max: 5, step: 0.5 },
+  // False for a model trained on watch events alone: it predicts no ratings,
+  // so the page asks "seen it?" instead of stars and ranks by watch chance.
+  hasRatings: true,
   storageOk: true,
   recsVersion: 0,
   openWhy: new Set(), // "list-movieId" of the open "Why this prediction?" panels, kept across re-renders
@@ -71,7 +76,7 @@ function loadRatings() {
   try {
     const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
     for (const [movieId, rating] of saved?.ratings ?? []) {
-      if (Number.isInteger(movieId) && Number.isFinite(rating)) ratings.set(movieId, rating);
+      if (Number.isInteger(movieId) && (rating === null || Number.isFinite(rating))) ratings.set(movieId, rating);
     }
   } catch {
     // Unreadable or blocked storage: start empty rather than fail the page.
@@ -164,6 +169,7 @@ pageModel.then(
       // The list first; the rest of the page (genres, counts, the rated list) right after.
       state.movie = (movieId) => model.movie(movieId);
       if (model.info.scale) state.scale = model.info.scale;
+      useModelKind(model.info);
       showRecommendations(demoRequest(model, 'recommend', { history: currentHistory(), k: RECS_K }));
       readyWith(model);
     } finally {
@@ -191,6 +197,18 @@ pageModel.then(
     }).catch(loadError);
   },
 );
+
+// A model with ratings asks for stars; one trained on watch events alone asks "seen it?".
+function useModelKind(info) {
+  state.hasRatings = info?.hasRatings !== false;
+  document.body.dataset.model = state.hasRatings ? 'ratings' : 'watch';
+  if (!state.hasRatings) {
+    el.tagline.textContent = 'Mark a few movies you have seen. Get recommendations computed on this device.';
+    el.ratedTitle.textContent = 'Movies you have seen';
+    el.ratedEmpty.textContent = 'You have not marked anything as seen yet.';
+    $('find-heading').textContent = 'Find movies you have seen';
+  }
+}
 
 function showError(message) {
   el.status.textContent = `Something went wrong — ${message}`;
@@ -376,9 +394,23 @@ function whyDisclosure(listName, movieId) {
   return details;
 }
 
+// "Seen it?": a toggle button, for models trained on watch events alone.
+function seenToggle(listName, movie, seen) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'seen';
+  button.id = `${listName}-${movie.movieId}-seen`;
+  button.dataset.movieId = String(movie.movieId);
+  button.setAttribute('aria-pressed', String(seen));
+  button.textContent = seen ? '✓ Seen' : 'Seen it?';
+  button.setAttribute('aria-label', seen ? `You have seen ${movieLabel(movie)}: press to undo` : `Mark ${movieLabel(movie)} as seen`);
+  return button;
+}
+
 function movieItem(listName, movieId, predicted, watch, because) {
   const movie = state.movie(movieId);
-  const rating = state.ratings.get(movieId);
+  const mine = state.ratings.has(movieId);
+  const rating = mine ? state.ratings.get(movieId) ?? null : undefined; // null: seen, not rated
   const li = document.createElement('li');
   li.className = 'movie';
   li.dataset.movieId = String(movieId);
@@ -401,10 +433,19 @@ function movieItem(listName, movieId, predicted, watch, because) {
 
   const score = document.createElement('p');
   score.className = 'score';
-  if (rating !== undefined) {
+  if (rating === null) {
+    score.classList.add('mine');
+    score.innerHTML = '<span class="score-label">You have seen it</span>';
+  } else if (rating !== undefined) {
     score.classList.add('mine');
     score.innerHTML = '<span class="score-label">You rated</span> <strong></strong>';
     score.querySelector('strong').textContent = fmtRating(rating);
+  } else if (predicted === undefined && watch !== undefined && watch !== null) {
+    // No rating model: the watch chance is the prediction.
+    score.classList.add('chance');
+    score.innerHTML = '<span class="score-label">Chance it\'s your next watch</span> <strong></strong>';
+    score.querySelector('strong').textContent = fmtChance(watch);
+    li.dataset.watch = String(watch);
   } else if (predicted !== undefined) {
     score.innerHTML = '<span class="score-label">Predicted for you</span> <strong></strong>';
     score.querySelector('strong').textContent = fmtRating(predicted);
@@ -420,8 +461,9 @@ function movieItem(listName, movieId, predicted, watch, because) {
 
   const controls = document.createElement('div');
   controls.className = 'controls';
-  controls.append(starsFieldset(listName, movie, rating));
-  if (rating !== undefined) {
+  if (state.hasRatings) controls.append(starsFieldset(listName, movie, rating));
+  else controls.append(seenToggle(listName, movie, mine));
+  if (state.hasRatings && rating !== undefined) {
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.className = 'remove';
@@ -471,7 +513,13 @@ function showRecommendations(reply) {
   el.recs.dataset.version = String(state.recsVersion);
   const n = state.ratings.size;
   const top = reply.items[0] && state.movie(reply.items[0].movieId);
-  el.recsSummary.textContent = n === 0
+  if (!state.hasRatings) {
+    el.recsSummary.textContent = n === 0
+      ? 'What a new visitor watches most often — mark a few movies you have seen to make these yours.'
+      : `Based on the ${n} movie${n === 1 ? '' : 's'} you have seen.`
+        + (top ? ` Top pick: ${movieLabel(top)}, ${fmtChance(reply.items[0].watch)} chance it's your next watch.` : '')
+        + ' Ranked by what you are likely to watch next (this model was trained on what people watched, without ratings).';
+  } else el.recsSummary.textContent = n === 0
     ? 'Best bets for a new visitor — rate a few movies to make these yours.'
     : `Based on your ${n} rating${n === 1 ? '' : 's'}.`
       + (top ? ` Top pick: ${movieLabel(top)}, predicted ${fmtRating(reply.items[0].predicted)}.` : '')
@@ -512,7 +560,7 @@ async function refreshResults() {
   el.resultsSummary.textContent = query
     ? (n ? `${n}${n === RESULT_LIMIT ? '+' : ''} movie${n === 1 ? '' : 's'} matching “${query}”${genre ? ` in ${genre}` : ''}.`
       : `No movie matches “${query}”${genre ? ` in ${genre}` : ''}.`)
-    : `${genre}: your top ${n} of ${fmtCount(reply.total)}, by predicted rating.`;
+    : `${genre}: your top ${n} of ${fmtCount(reply.total)}, by ${state.hasRatings ? 'predicted rating' : 'watch chance'}.`;
 }
 
 function refreshAfterRatingChange() {
@@ -532,6 +580,13 @@ function setRating(movieId, rating) {
   refreshAfterRatingChange();
 }
 
+// Seen, not rated: the watch head reads it (the latest movies weigh most).
+function setSeen(movieId) {
+  state.ratings.delete(movieId);
+  state.ratings.set(movieId, null);
+  refreshAfterRatingChange();
+}
+
 // ---- wiring ----------------------------------------------------------------
 
 document.addEventListener('change', (e) => {
@@ -544,6 +599,13 @@ document.addEventListener('change', (e) => {
 document.addEventListener('click', (e) => {
   const button = e.target.closest('button.remove');
   if (button) setRating(Number(button.dataset.movieId), null);
+  // "Seen it?" toggles: seen is a history entry without a rating.
+  const seen = e.target.closest('button.seen');
+  if (seen) {
+    const movieId = Number(seen.dataset.movieId);
+    if (state.ratings.has(movieId)) setRating(movieId, null);
+    else setSeen(movieId);
+  }
 });
 
 el.form.addEventListener('submit', (e) => e.preventDefault());
@@ -569,6 +631,7 @@ el.forget.addEventListener('click', () => {
 
 function onReady({ movies, genres, info, loadMs }) {
   if (info?.scale) state.scale = info.scale;
+  useModelKind(info);
   for (const { name, count } of genres) {
     const option = document.createElement('option');
     option.value = name;
@@ -580,7 +643,9 @@ function onReady({ movies, genres, info, loadMs }) {
   const dataset = info?.metadata?.dataset;
   const datasetName = typeof dataset === 'string' ? dataset : dataset?.name;
   const trainedOn = datasetName ? ` trained on ${datasetName}` : '';
-  el.modelInfo.textContent = `Model${trainedOn}: ${fmtCount(movies.length)} movies, ratings from ${state.scale.min} to ${state.scale.max} in steps of ${state.scale.step}. Loaded in ${Math.round(loadMs)} ms.`;
+  el.modelInfo.textContent = state.hasRatings
+    ? `Model${trainedOn}: ${fmtCount(movies.length)} movies, ratings from ${state.scale.min} to ${state.scale.max} in steps of ${state.scale.step}. Loaded in ${Math.round(loadMs)} ms.`
+    : `Model${trainedOn}: ${fmtCount(movies.length)} movies, learned from what people watched, without ratings: it predicts what you will watch next, not stars. Loaded in ${Math.round(loadMs)} ms.`;
   el.status.textContent = `Ready: ${fmtCount(movies.length)} movies.`;
   document.body.dataset.state = 'ready';
   renderRated();

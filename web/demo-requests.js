@@ -2,7 +2,9 @@
 // (items carry `because`), timing, explain ({ movieId }). worker.js serves
 // them all; app.js runs the first recommend on the page itself, before the
 // worker starts. The viewer's history arrives with every request and is
-// never stored or sent anywhere.
+// never stored or sent anywhere. A model trained on watch events alone
+// (model.hasRatings false) predicts no ratings: items carry the watch chance
+// only, and the history is the movies the viewer has seen.
 
 // Movies rated by only a handful of people get confident-looking but shaky
 // predictions; a demo's top picks should rest on more evidence.
@@ -33,6 +35,10 @@ function timedRecommend(model, history, k) {
 
 function scored(model, history, list) {
   const ids = Int32Array.from(list, (m) => m.movieId);
+  if (!model.hasRatings) {
+    const chances = ids.length ? model.predictWatch(history, ids) : new Float32Array(0);
+    return Array.from(ids, (movieId, i) => ({ movieId, watch: chances[i] }));
+  }
   const scores = ids.length ? model.predict(history, ids) : new Float32Array(0);
   return Array.from(ids, (movieId, i) => ({ movieId, predicted: scores[i] }));
 }
@@ -47,19 +53,20 @@ const handlers = {
   genre(model, { genre, history, limit }) {
     const inGenre = model.movies.filter((m) => m.genres.includes(genre));
     const items = scored(model, history, inGenre);
-    items.sort((a, b) => b.predicted - a.predicted);
+    items.sort(model.hasRatings ? (a, b) => b.predicted - a.predicted : (a, b) => b.watch - a.watch);
     return { items: items.slice(0, limit), total: inGenre.length };
   },
   // The list shown, with explain: 2 — the two ratings that raise each
   // predicted rating most ("Because you rated…").
   recommend(model, { history, k }) {
-    const recs = model.recommend(history, { ...recommendOptions(history, k), explain: 2 });
+    // The reasons are ratings: a model without a rating model has none to give.
+    const recs = model.recommend(history, { ...recommendOptions(history, k), explain: model.hasRatings ? 2 : 0 });
     return {
       items: recs.map((r) => ({
         movieId: r.movieId,
-        predicted: r.rating,
+        predicted: r.rating ?? undefined,
         watch: r.watch,
-        because: r.because.map((c) => ({ movieId: c.movieId, rating: c.rating })),
+        because: (r.because ?? []).map((c) => ({ movieId: c.movieId, rating: c.rating })),
       })),
       catalogueSize: model.movies.length,
     };
@@ -88,8 +95,11 @@ const handlers = {
 export function demoRequest(model, type, request) {
   const handler = handlers[type];
   if (!handler) throw new Error(`unknown request type "${type}"`);
-  // Drop ratings this model cannot use (saved with another model or scale).
+  // Drop ratings this model cannot use (saved with another model or scale);
+  // a movie marked seen has no rating (null).
   const { min, max } = model.info.scale;
-  const history = (request.history ?? []).filter((h) => model.movie(h.movieId) !== undefined && h.rating >= min && h.rating <= max);
+  const history = (request.history ?? []).filter(
+    (h) => model.movie(h.movieId) !== undefined && (h.rating === null || (h.rating >= min && h.rating <= max)),
+  );
   return handler(model, { ...request, history });
 }

@@ -22,7 +22,8 @@ TEST_CASE("training resumed from a checkpoint ends bit-identical to an uninterru
     const Dataset dataset = make_synthetic_dataset(40, 30, 0.4, 21);
     TempDir dir;
     for (const char* arch : {"pooled", "seed"}) {
-        CAPTURE(arch);
+        const std::string arch_name = arch;
+        CAPTURE(arch_name);
         RatingTrainOptions options;
         options.arch = arch;
         options.pooled.dim = 4;
@@ -274,4 +275,80 @@ TEST_CASE("a damaged checkpoint is refused before the first epoch, naming the fi
                 "__metadata__.epochs[0].seconds: missing");
         damaged(with_metadata(good, {{"epochs", "[1"}}), "__metadata__.epochs: expected a JSON array of epoch reports");
     }
+}
+
+TEST_CASE("Ctrl-C during the watch head's epochs: the checkpoint holds the head, and the resumed run is bit-identical") {
+    const Dataset dataset = make_synthetic_dataset(40, 30, 0.4, 21);
+    TempDir dir;
+    for (const char* softmax : {"full", "sampled"}) {
+        for (int threads : {1, 2}) {
+            CAPTURE(softmax);
+            CAPTURE(threads);
+            RatingTrainOptions options;
+            options.pooled.dim = 4;
+            options.pooled.hidden = 8;
+            options.epochs = 2;
+            options.threads = threads;
+            options.watch.model.dim = 4;
+            options.watch.softmax = softmax;
+            options.watch.training.negatives = 8;
+            options.watch.max_epochs = 4;
+            options.watch.patience = 1;
+            const RatingTrainResult straight = train_rating_model(dataset, dataset.ratings, options);
+            REQUIRE(straight.watch_epochs > 0);
+
+            // Stop after each watch epoch in turn (choosing and final pass), then resume.
+            int total_watch_epochs = 0;
+            {
+                RatingTrainCallbacks count;
+                count.on_watch_epoch = [&](const WatchEpochReport&) { ++total_watch_epochs; };
+                train_rating_model(dataset, dataset.ratings, options, count);
+            }
+            for (int stop_after = 1; stop_after < total_watch_epochs; ++stop_after) {
+                CAPTURE(stop_after);
+                options.checkpoint_path = dir.file("watch.checkpoint");
+                int seen = 0;
+                RatingTrainCallbacks callbacks;
+                callbacks.on_watch_epoch = [&](const WatchEpochReport&) { ++seen; };
+                callbacks.should_stop = [&] { return seen >= stop_after; };
+                const RatingTrainResult stopped = train_rating_model(dataset, dataset.ratings, options, callbacks);
+                CHECK(stopped.interrupted);
+                const Safetensors file = parse_safetensors(read_file(options.checkpoint_path), "checkpoint");
+                CHECK(file.find_metadata("watch_state") != nullptr);
+                CHECK(file.find("watch.params") != nullptr);
+                const RatingTrainResult resumed =
+                    train_rating_model(dataset, dataset.ratings, options, {}, options.checkpoint_path);
+                CHECK(!resumed.interrupted);
+                CHECK(resumed.watch_epochs == straight.watch_epochs);
+                CHECK(save_rating_model_string(resumed.model) == save_rating_model_string(straight.model));
+                options.checkpoint_path.clear();
+            }
+        }
+    }
+}
+
+TEST_CASE("a checkpoint of the watch phase is refused by a run without a watch head, or with another thread count") {
+    const Dataset dataset = make_synthetic_dataset(30, 20, 0.4, 5);
+    TempDir dir;
+    RatingTrainOptions options;
+    options.pooled.dim = 4;
+    options.epochs = 1;
+    options.watch.model.dim = 4;
+    options.watch.epochs = 2;
+    options.checkpoint_path = dir.file("w.checkpoint");
+    int seen = 0;
+    RatingTrainCallbacks callbacks;
+    callbacks.on_watch_epoch = [&](const WatchEpochReport&) { ++seen; };
+    callbacks.should_stop = [&] { return seen >= 1; };
+    train_rating_model(dataset, dataset.ratings, options, callbacks);
+    const std::string before = read_file(options.checkpoint_path);
+    RatingTrainOptions other = options;
+    other.threads = 2;
+    CHECK_THROWS_WITH_AS(train_rating_model(dataset, dataset.ratings, other, {}, options.checkpoint_path),
+                         doctest::Contains("threads"), Error);
+    other = options;
+    other.watch.softmax = "sampled";
+    CHECK_THROWS_WITH_AS(train_rating_model(dataset, dataset.ratings, other, {}, options.checkpoint_path),
+                         doctest::Contains("watch"), Error);
+    CHECK(read_file(options.checkpoint_path) == before);
 }

@@ -18,6 +18,7 @@
 #include "movienet/nn/synthetic.h"
 #include "cli_runner.h"
 #include "import_fixtures.h"
+#include "safetensors_edit.h"
 #include "temp_dir.h"
 
 using namespace movienet;
@@ -318,12 +319,49 @@ TEST_CASE("a corrupted model file gives a named error and a non-zero exit") {
             CHECK(contains(run.err, model + ": 0.weight: value 25 is not finite [ERR_MODEL_FORMAT]"));
         }
     }
+    SUBCASE("bytes after the last tensor (issue #20)") {
+        write_text(model, good + "junk");
+        for (const auto& args : {std::vector<std::string>{"predict-csv", "--model", model, "--data", data},
+                                 std::vector<std::string>{"inspect", model}}) {
+            const Run run = run_cli(dir, args);
+            CHECK(run.exit_code == 1);
+            CHECK(contains(run.err, model + ": 4 bytes after 2.bias, the last tensor, at file offset " +
+                                        std::to_string(good.size()) + ": no tensor holds them"));
+            CHECK(contains(run.err, "[ERR_MODEL_FORMAT]"));
+        }
+    }
     SUBCASE("a model file that does not exist") {
         const Run predict = run_cli(dir, {"predict-csv", "--model", dir.file("nope.json"), "--data", data});
         CHECK(predict.exit_code == 1);
         CHECK(contains(predict.err, "nope.json: cannot open"));
         CHECK(contains(predict.err, "[ERR_IO]"));
     }
+}
+
+TEST_CASE("inspect refuses the shipped model with bytes after its last tensor, and names them (issue #20)") {
+    TempDir dir;
+    const std::string shipped = read_file(std::string(MOVIENET_SOURCE_DIR) + "/models/movienet-ml-latest-small.safetensors");
+    const Run good = run_cli(dir, {"inspect", std::string(MOVIENET_SOURCE_DIR) + "/models/movienet-ml-latest-small.safetensors"});
+    REQUIRE(good.exit_code == 0);
+    // The tensor that ends the data, from the header.
+    const uint64_t n = header_length(shipped);
+    const nlohmann::json header = nlohmann::json::parse(shipped.substr(8, n));
+    std::string last;
+    uint64_t end = 0;
+    for (const auto& [name, t] : header.items())
+        if (name != "__metadata__" && t.at("data_offsets").at(1).get<uint64_t>() >= end) {
+            end = t.at("data_offsets").at(1).get<uint64_t>();
+            last = name;
+        }
+    REQUIRE(8 + n + end == shipped.size());
+    const std::string model = dir.file("trailing.safetensors");
+    write_text(model, shipped + std::string(5, '\0'));
+    const Run run = run_cli(dir, {"inspect", model});
+    CHECK(run.exit_code == 1);
+    CHECK(run.out.empty());
+    CHECK(contains(run.err, model + ": 5 bytes after " + last + ", the last tensor, at file offset " +
+                                std::to_string(shipped.size()) +
+                                ": no tensor holds them (safetensors data is indexed entirely) [ERR_MODEL_FORMAT]"));
 }
 
 TEST_CASE("bad CSV input exits non-zero with file:line") {

@@ -40,10 +40,12 @@ TEST_CASE("predict clamps to the scale, handles unknown ids and an empty history
     CHECK(cold[0] != cold[1]);
 }
 
-TEST_CASE("a history rating that is NaN or off the scale is a BadInput naming the entry") {
+TEST_CASE("a history rating that is infinite or off the scale is a BadInput naming the entry (NaN: watched, not rated)") {
     const Predictor predictor = trained_predictor();
-    CHECK_MOVIENET_ERROR(predictor.predict({{1, 4.0f}, {2, std::numeric_limits<float>::quiet_NaN()}}, {3}),
+    CHECK_MOVIENET_ERROR(predictor.predict({{1, 4.0f}, {2, std::numeric_limits<float>::infinity()}}, {3}),
                          ErrorCode::BadInput, "history[1].rating");
+    // A movie without a rating informs the watch head only: the predicted rating ignores it.
+    CHECK(predictor.predict({{1, 4.0f}, {2, std::numeric_limits<float>::quiet_NaN()}}, {3}) == predictor.predict({{1, 4.0f}}, {3}));
     CHECK_MOVIENET_ERROR(predictor.recommend({{1, 7.0f}}, 5, {}), ErrorCode::BadInput, "history[0].rating");
 }
 
@@ -141,8 +143,6 @@ TEST_CASE("model files: a shrinkage that divides by zero and a damaged watch hea
         load_rating_model_string(with_f32(good, "watch.o", std::numeric_limits<float>::quiet_NaN()), "m"),
         ErrorCode::ModelFormat, "watch.o");
     // Files without a watch head load and rank by rating.
-    const std::string without = with_header(good, [](nlohmann::json& h) {
-        for (auto it = h.begin(); it != h.end();) it = it.key().rfind("watch.", 0) == 0 ? h.erase(it) : std::next(it);
-    });
+    const std::string without = without_tensors(good, [](const std::string& name) { return name.rfind("watch.", 0) == 0; });
     CHECK(load_rating_model_string(without, "m").watch == nullptr);
 }

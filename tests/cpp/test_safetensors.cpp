@@ -55,9 +55,10 @@ TEST_CASE("malformed network files are rejected with a ModelFormat error naming 
     check_rejected(with_header(good, [](nlohmann::json& h) { h["0.weight"]["shape"] = {3, 4}; }), "0.bias: shape [4], expected [3]");
     check_rejected(with_header(good, [](nlohmann::json& h) { h["0.weight"]["shape"] = {4, 3, 1}; }), "0.weight: shape [4, 3, 1]");
     check_rejected(with_header(good, [](nlohmann::json& h) { h["0.weight"]["shape"] = {5, 3}; }), "0.weight: data_offsets hold 48 bytes, but F32 [5, 3] needs 60");
-    check_rejected(with_header(good, [](nlohmann::json& h) { h["2.weight"]["shape"] = {2, 5}; h["2.weight"]["dtype"] = "F16"; const int at = h["2.weight"]["data_offsets"][0]; h["2.weight"]["data_offsets"] = {at, at + 20}; }),
-                   "2.weight: takes 5 inputs, but 0.weight gives 4 outputs (the shapes do not chain)");
-    check_rejected(with_header(good, [](nlohmann::json& h) { h.erase("2.bias"); }), "2.bias: missing tensor");
+    // F16 [2, 8] fills the 32 bytes of F32 [2, 4]: the data stays indexed entirely.
+    check_rejected(with_header(good, [](nlohmann::json& h) { h["2.weight"]["shape"] = {2, 8}; h["2.weight"]["dtype"] = "F16"; }),
+                   "2.weight: takes 8 inputs, but 0.weight gives 4 outputs (the shapes do not chain)");
+    check_rejected(without_tensor(good, "2.bias"), "2.bias: missing tensor");
     check_rejected(with_header(good, [](nlohmann::json& h) { h["__metadata__"]["layers"] = "dense,softmax,dense"; }), "unknown layer type \"softmax\"");
     check_rejected(with_header(good, [](nlohmann::json& h) { h["__metadata__"]["format"] = "keras"; }), "__metadata__.format: \"keras\" is not a movienet-network file");
     check_rejected(with_header(good, [](nlohmann::json& h) { h["__metadata__"]["version"] = "7"; }), "__metadata__.version: 7 is not supported");
@@ -91,7 +92,7 @@ TEST_CASE("a model file: malformed tensors are named; a version-1 file names mov
     check_model(with_header(good, [](nlohmann::json& h) { h["catalogue.ids"]["dtype"] = "F32"; }), "catalogue.ids: dtype F32, expected I32");
     check_model(with_header(good, [](nlohmann::json& h) { h["scale"]["shape"] = {4}; }), "scale: data_offsets hold 12 bytes");
     check_model(with_header(good, [](nlohmann::json& h) { h["__metadata__"]["arch"] = "transformer"; }), "__metadata__.arch: unknown architecture \"transformer\"");
-    check_model(with_header(good, [](nlohmann::json& h) { h.erase("seed.features.stats"); }), "seed.features.stats: missing tensor");
+    check_model(without_tensor(good, "seed.features.stats"), "seed.features.stats: missing tensor");
     check_model(with_header(good, [](nlohmann::json& h) { h["__metadata__"]["format"] = "movienet-network"; }), "__metadata__.format: \"movienet-network\" is not a movienet-model file");
     CHECK_MOVIENET_ERROR(load_rating_model_file(v1_model), ErrorCode::ModelFormat, "`movienet convert OLD.json NEW.safetensors`");
 }
@@ -131,8 +132,48 @@ TEST_CASE("overlapping data_offsets are found among many tensors listed in any o
         const std::string text = header.dump();
         std::string out(8, '\0');
         for (int b = 0; b < 8; ++b) out[std::size_t(b)] = char((text.size() >> (8 * b)) & 0xff);
-        return out + text + std::string(301, 'x');
+        return out + text + std::string(300, 'x');
     };
     CHECK(parse_safetensors(file(-1), "f").tensors().size() == 300);
     CHECK_MOVIENET_ERROR(parse_safetensors(file(137), "f"), ErrorCode::ModelFormat, "f: t138: data_offsets overlap t137");
+}
+
+namespace {
+
+// A safetensors file of U8 tensors {name: [begin, end]} over `data` bytes.
+std::string u8_file(const std::vector<std::pair<std::string, std::pair<int, int>>>& tensors, std::size_t data) {
+    nlohmann::json header = nlohmann::json::object();
+    for (const auto& [name, range] : tensors)
+        header[name] = {{"dtype", "U8"}, {"shape", {range.second - range.first}}, {"data_offsets", {range.first, range.second}}};
+    const std::string text = header.dump();
+    std::string out(8, '\0');
+    for (int b = 0; b < 8; ++b) out[std::size_t(b)] = char((text.size() >> (8 * b)) & 0xff);
+    return out + text + std::string(data, 'x');
+}
+
+}  // namespace
+
+TEST_CASE("issue #20: bytes after the last tensor, or in no tensor, are refused with their count and offset") {
+    // Safetensors indexes the data entirely: the file ends with its last tensor.
+    const std::string good = good_network();
+    check_rejected(good + "abcd", "net.safetensors: 4 bytes after 2.bias, the last tensor, at file offset " +
+                                      std::to_string(good.size()) + ": no tensor holds them (safetensors data is indexed entirely)");
+    check_rejected(good + '\0', "net.safetensors: 1 byte after 2.bias, the last tensor, at file offset " + std::to_string(good.size()) + ":");
+
+    auto parse = [](const std::string& bytes) { return parse_safetensors(bytes, "f"); };
+    // The file offset of data offset d.
+    auto at = [](const std::string& bytes, uint64_t d) { return std::to_string(8 + header_length(bytes) + d) + ":"; };
+    const std::string hole = u8_file({{"a", {0, 2}}, {"b", {3, 5}}}, 5);
+    CHECK_MOVIENET_ERROR(parse(hole), ErrorCode::ModelFormat, "f: 1 byte after a, at file offset " + at(hole, 2) + " no tensor holds them");
+    const std::string leading = u8_file({{"a", {2, 4}}}, 4);
+    CHECK_MOVIENET_ERROR(parse(leading), ErrorCode::ModelFormat, "f: 2 bytes after the header, at file offset " + at(leading, 0));
+    const std::string no_tensor = u8_file({}, 3);
+    CHECK_MOVIENET_ERROR(parse(no_tensor), ErrorCode::ModelFormat, "f: 3 bytes after the header, at file offset " + at(no_tensor, 0));
+    // Listed in any order, tensors that tile the data load; an empty tensor
+    // may sit at another's first byte ("b" [0, 0] before "a" [0, 2], whatever
+    // the header's order) or at the end, not inside another.
+    CHECK(parse(u8_file({{"c", {2, 5}}, {"a", {0, 2}}}, 5)).tensors().size() == 2);
+    CHECK(parse(u8_file({{"a", {0, 2}}, {"b", {0, 0}}, {"c", {2, 5}}, {"d", {5, 5}}}, 5)).tensors().size() == 4);
+    CHECK(parse(u8_file({}, 0)).tensors().empty());
+    CHECK_MOVIENET_ERROR(parse(u8_file({{"a", {0, 2}}, {"b", {1, 1}}}, 2)), ErrorCode::ModelFormat, "f: b: data_offsets overlap a");
 }

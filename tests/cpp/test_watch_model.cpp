@@ -57,11 +57,12 @@ TEST_CASE("watch model: probabilities over the unwatched movies sum to one, watc
 TEST_CASE("watch trainer: no watched movie is ever a negative of the softmax") {
     WatchModel model(8, WatchConfig{3, 2});
     model.init(1);
-    WatchTrainer trainer(model, WatchTrainConfig{});
     // Viewer 0 watched 2, 5, 6, 1 (in that order); the example predicts 6 from {2, 5}.
     const std::vector<std::vector<int>> sequences = {{2, 5, 6, 1}};
+    WorkerPool pool(1);
+    WatchTrainer trainer(model, WatchTrainConfig{}, sequences, pool);
     Vector grad;
-    trainer.loss_and_gradient(sequences, {{0, 2}}, grad);
+    trainer.loss_and_gradient({{0, 2}}, grad);
     // Output biases: the watched movies other than the target (2, 5 before it,
     // 1 after it) get exactly zero gradient; every unwatched one is pushed down.
     for (int movie : {2, 5, 1}) CHECK(grad[movie] == 0.0f);
@@ -81,14 +82,15 @@ TEST_CASE("watch trainer: the gradient matches central differences for every par
     std::mt19937_64 rng(5);
     Vector& params = model.params();
     for (Index k = 0; k < params.size(); ++k) params[k] = static_cast<Scalar>(0.5 * (portable_uniform(rng) - 0.5));
-    WatchTrainer trainer(model, WatchTrainConfig{});
     const std::vector<std::vector<int>> sequences = {{0, 3, 5, 2, 6}, {4, 1, 3}};
+    WorkerPool pool(1);
+    WatchTrainer trainer(model, WatchTrainConfig{}, sequences, pool);
     const std::vector<WatchExample> examples = {{0, 1}, {0, 4}, {1, 2}, {0, 3}};
     Vector analytic;
-    trainer.loss_and_gradient(sequences, examples, analytic);
+    trainer.loss_and_gradient(examples, analytic);
     Vector scratch;
     const auto numeric = numeric_gradient(params.data(), params.size(), [&] {
-        return trainer.loss_and_gradient(sequences, examples, scratch);
+        return trainer.loss_and_gradient(examples, scratch);
     });
     const auto exact = to_vector(analytic.data(), analytic.size());
     // Every group is exercised: output biases and vectors, taste vectors E,
@@ -111,11 +113,12 @@ TEST_CASE("watch trainer: learns a catalogue where the next movie is known") {
     }
     WatchModel model(movies, WatchConfig{8, 2});
     model.init(2);
-    WatchTrainer trainer(model, WatchTrainConfig{1e-2, 0, 32});
+    WorkerPool pool(1);
+    WatchTrainer trainer(model, WatchTrainConfig{1e-2, 0, 32}, sequences, pool);
     std::mt19937_64 rng(9);
     double first = 0, last = 0;
     for (int epoch = 0; epoch < 30; ++epoch) {
-        last = trainer.train_epoch(sequences, rng);
+        last = trainer.train_epoch(rng);
         if (epoch == 0) first = last;
     }
     CHECK(last < 0.5 * first);
@@ -127,4 +130,110 @@ TEST_CASE("watch trainer: learns a catalogue where the next movie is known") {
         right += best == (start + 3) % movies;
     }
     CHECK(right == movies);
+}
+
+TEST_CASE("watch trainer, sampled softmax: the gradient matches central differences, watched candidates get none") {
+    WatchModel model(9, WatchConfig{3, 2, true});
+    model.init(4);
+    std::mt19937_64 rng(8);
+    Vector& params = model.params();
+    for (Index k = 0; k < params.size(); ++k) params[k] = static_cast<Scalar>(0.5 * (portable_uniform(rng) - 0.5));
+    const std::vector<std::vector<int>> sequences = {{0, 3, 5, 2, 6}, {4, 1, 3}};
+    WorkerPool pool(1);
+    WatchTrainConfig config;
+    config.negatives = 5;
+    WatchTrainer trainer(model, config, sequences, pool);
+    // Candidates 1, 5, 7, 8: 5 is watched by viewer 0 (masked there), 1 is
+    // viewer 1's (masked there), 7 and 8 are nobody's.
+    WatchCandidates candidates{{1, 5, 7, 8}, {}};
+    for (int movie : candidates.movies) candidates.log_expected.push_back(trainer.log_expected(movie));
+    const std::vector<WatchExample> examples = {{0, 1}, {0, 4}, {1, 2}};
+    Vector analytic;
+    trainer.loss_and_gradient(examples, analytic, &candidates);
+    Vector scratch;
+    const auto numeric = numeric_gradient(params.data(), params.size(), [&] {
+        return trainer.loss_and_gradient(examples, scratch, &candidates);
+    });
+    CHECK(relative_error(to_vector(analytic.data(), analytic.size()), numeric) < float_gradient_tolerance);
+    // Output bias of a movie that is neither a candidate nor a target: untouched.
+    CHECK(analytic[0] == 0.0f);
+    CHECK(analytic[7] > 0.0f);
+    CHECK(analytic[8] > 0.0f);
+}
+
+TEST_CASE("watch trainer, sampled softmax: draws follow the popularity and log E[draws] is a log-probability-like correction") {
+    std::vector<std::vector<int>> sequences(50);
+    for (auto& seq : sequences) seq = {0, 1, 2};
+    sequences[0].push_back(3);
+    WatchModel model(6, WatchConfig{2, 1, true});
+    WorkerPool pool(1);
+    WatchTrainConfig config;
+    config.negatives = 3;
+    WatchTrainer trainer(model, config, sequences, pool);
+    CHECK(trainer.log_expected(0) > trainer.log_expected(3));
+    CHECK(trainer.log_expected(3) > trainer.log_expected(5) - 1e-6f);
+    CHECK(trainer.log_expected(0) <= 0.0f);
+    std::mt19937_64 rng(1);
+    const WatchCandidates c = trainer.draw_candidates(rng);
+    CHECK(!c.movies.empty());
+    CHECK(std::is_sorted(c.movies.begin(), c.movies.end()));
+    CHECK(c.movies.size() == c.log_expected.size());
+}
+
+namespace {
+
+// Every viewer watches a run of consecutive movies: after i comes i + 1.
+std::vector<std::vector<int>> runs(int movies, int viewers, int length) {
+    std::vector<std::vector<int>> sequences;
+    for (int v = 0; v < viewers; ++v) {
+        std::vector<int> run;
+        for (int k = 0; k < length; ++k) run.push_back((v * 7 + k) % movies);
+        sequences.push_back(run);
+    }
+    return sequences;
+}
+
+int right_next_movies(const WatchModel& model, int movies) {
+    int right = 0;
+    for (int start = 0; start < movies; ++start) {
+        const std::vector<int> history = {start, (start + 1) % movies, (start + 2) % movies};
+        const auto log_p = model.log_probabilities(history);
+        right += std::max_element(log_p.begin(), log_p.end()) - log_p.begin() == (start + 3) % movies;
+    }
+    return right;
+}
+
+Vector train_runs(int threads, int negatives, int epochs) {
+    const int movies = 40;
+    const auto sequences = runs(movies, 300, 6);
+    WatchModel model(movies, WatchConfig{8, 2, true});
+    model.init(2);
+    WorkerPool pool(threads);
+    WatchTrainConfig config{1e-2, 0, 32};
+    config.negatives = negatives;
+    WatchTrainer trainer(model, config, sequences, pool);
+    std::mt19937_64 rng(9);
+    for (int epoch = 0; epoch < epochs; ++epoch) trainer.train_epoch(rng);
+    CHECK(right_next_movies(model, movies) >= movies - 2);
+    return model.params();
+}
+
+}  // namespace
+
+TEST_CASE("watch trainer: the sampled softmax learns the known next movie, with one thread and two") {
+    for (int threads : {1, 2}) {
+        CAPTURE(threads);
+        train_runs(threads, 12, 40);
+    }
+}
+
+TEST_CASE("watch trainer: the same seed and thread count give the same weights, bit for bit") {
+    for (int negatives : {0, 12}) {
+        CAPTURE(negatives);
+        const Vector a = train_runs(2, negatives, 20), b = train_runs(2, negatives, 20);
+        CHECK(a == b);
+        // One thread splits nothing: the sum of one part is the same sum.
+        const Vector c = train_runs(1, negatives, 20);
+        CHECK(c.size() == a.size());
+    }
 }

@@ -10,10 +10,11 @@
 
 namespace movienet::fuzz {
 
+// Ratings on the scale, or NaN: a watch event without a rating (never infinite).
 inline void check_ratings(const std::vector<Rating>& ratings, const RatingScale& scale) {
     require(!ratings.empty());
     for (const Rating& r : ratings)
-        require(std::isfinite(r.rating) && r.rating >= scale.min - 1e-3f && r.rating <= scale.max + 1e-3f);
+        require(std::isnan(r.rating) || (std::isfinite(r.rating) && r.rating >= scale.min - 1e-3f && r.rating <= scale.max + 1e-3f));
 }
 
 inline void check_movies(const std::vector<Movie>& movies, const std::vector<std::string>& genre_names) {

@@ -1,9 +1,12 @@
 // A model file (safetensors, "movienet-model"): the bytes go through the
 // loader the CLI uses (parse_safetensors + rating_model_from, which the wasm
 // shares); a file that loads must then predict, recommend and explain on a
-// fixed small history without crashing, and no NaN may reach a result.
+// fixed small history without crashing, and no NaN may reach a result. A model
+// without a rating model (watch events alone) must refuse every rating
+// question with Error(NoRatingModel) and answer the watch ones.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "fuzz_file.h"
 #include "movienet/base/error.h"
@@ -19,22 +22,40 @@ void exercise(const Predictor& predictor) {
     const Catalogue& c = predictor.catalogue();
     const RatingScale& s = predictor.model().scale;
     // Three known movies rated at both ends and the middle of the scale, one
-    // unknown id, one repeat.
+    // watched but not rated (NaN), one unknown id, one repeat.
     std::vector<HistoryEntry> history;
-    const float ratings[] = {s.max, s.min, (s.min + s.max) / 2};
-    for (int k = 0; k < std::min(3, c.size()); ++k) history.push_back({c.ids[std::size_t(k)], ratings[k]});
+    const float ratings[] = {s.max, s.min, (s.min + s.max) / 2, std::numeric_limits<float>::quiet_NaN()};
+    for (int k = 0; k < std::min(4, c.size()); ++k) history.push_back({c.ids[std::size_t(k)], ratings[k]});
     history.push_back({-7, s.max});
     if (!history.empty()) history.push_back(history.front());
     std::vector<int32_t> ids;
     for (int k = 0; k < std::min(c.size(), 16); ++k) ids.push_back(c.ids[std::size_t(c.size() - 1 - k)]);
     ids.push_back(-7);
 
-    for (float v : predictor.predict(history, ids)) fuzz::require(in_scale(v, s));
-    for (float v : predictor.predict({}, ids)) fuzz::require(in_scale(v, s));
+    const bool rated = predictor.has_rating_model();
+    fuzz::require(rated || predictor.has_watch());
+    if (!rated) {
+        const auto refused = [](auto question) {
+            try {
+                question();
+            } catch (const Error& e) {
+                return e.code() == ErrorCode::NoRatingModel;
+            }
+            return false;
+        };
+        fuzz::require(refused([&] { predictor.predict(history, ids); }));
+        fuzz::require(refused([&] { predictor.recommend(history, 5, {}, nullptr, 0, RankBy::Rating); }));
+        fuzz::require(refused([&] { predictor.recommend(history, 5, {}, nullptr, 0, RankBy::Both, 2); }));
+    }
+    if (rated) {
+        for (float v : predictor.predict(history, ids)) fuzz::require(in_scale(v, s));
+        for (float v : predictor.predict({}, ids)) fuzz::require(in_scale(v, s));
+    }
     for (RankBy by : {RankBy::Both, RankBy::Watch, RankBy::Rating}) {
         if (by == RankBy::Watch && !predictor.has_watch()) continue;
-        for (const Recommendation& r : predictor.recommend(history, 5, {}, nullptr, 0, by, 2)) {
-            fuzz::require(in_scale(r.rating, s) && !std::isnan(r.score));
+        if (by == RankBy::Rating && !rated) continue;
+        for (const Recommendation& r : predictor.recommend(history, 5, {}, nullptr, 0, by, rated ? 2 : 0)) {
+            fuzz::require((rated ? in_scale(r.rating, s) : std::isnan(r.rating)) && !std::isnan(r.score));
             fuzz::require(predictor.has_watch() ? r.watch >= 0 && r.watch <= 1 : std::isnan(r.watch));
             for (const Contribution& b : r.because) fuzz::require(b.delta > 0);
         }
@@ -43,6 +64,7 @@ void exercise(const Predictor& predictor) {
         for (float p : predictor.predict_watch(history, ids)) fuzz::require(p >= 0 && p <= 1);
     // Unclamped: finite weights may overflow to an infinite score, never to NaN.
     const Explanation e = predictor.explain(history, c.ids[0]);
+    fuzz::require(e.has_rating == rated);
     for (const ExplainedScore* x : {&e.rating, &e.watch}) {
         fuzz::require(!std::isnan(x->score) && !std::isnan(x->baseline));
         for (const Contribution& k : x->contributions) fuzz::require(!std::isnan(k.delta));

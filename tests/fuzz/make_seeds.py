@@ -57,6 +57,11 @@ w.writerow(["movieId", "title", "genres"])
 w.writerows(some_movies)
 write("ml_latest", "movies.csv", "1" + out.getvalue())
 write("ml_latest", "movies-crlf-bom.csv", "1\ufeff" + out.getvalue().replace("\n", "\r\n"))
+# '2' events.csv: watch events, without ratings or with some left empty
+events = "userId,movieId,timestamp\n" + "".join(f"{u},{m},{t}\n" for u, m, _, t in some_ratings)
+write("ml_latest", "events.csv", "2" + events)
+write("ml_latest", "events-mixed.csv", "2userId,movieId,rating,timestamp\r\n" +
+      "".join(f"{u},{m},{r if i % 3 else ''},{t}\r\n" for i, (u, m, r, t) in enumerate(some_ratings)))
 
 # generic ratings CSV (no selector)
 write("csv", "ratings.csv", head_r)
@@ -71,6 +76,8 @@ write("numeric_csv", "plain.csv", "1,2\n3,4\n5,6\n")
 # history: '0' movieId,rating lines; '1' a ratings.csv read with --user 1
 write("history", "plain.csv", "0movieId,rating\n" + "".join(f"{m},{r}\n" for _, m, r, _ in some_ratings[:8]))
 write("history", "ratings-user1.csv", "1" + head_r)
+write("history", "watched.csv", "0movieId\n" + "".join(f"{m}\n" for _, m, _, _ in some_ratings[:5]) + "7,\n8,4.5\n")
+write("history", "events-user1.csv", "1" + events)
 
 
 # ---- safetensors: model and network files (no selector)
@@ -176,6 +183,8 @@ write_model("pooled-i32-genres.safetensors", wide, m)
 one, m1 = cut_model(pooled, small_meta, 1)
 cut_hidden(one, "pooled.head.", 1)
 write_model("pooled-one-movie.safetensors", one, m1)
+watch_only = {k: v for k, v in t.items() if not k.startswith("pooled.") and k != "global_mean"}
+write_model("watch-only.safetensors", watch_only, dict(m, arch="none"))  # trained on watch events alone
 s_t, s_m = cut_model(seed_arch, seed_meta, 10)
 cut_hidden(s_t, "seed.network.", 4)
 write_model("seed-arch.safetensors", s_t, s_m)

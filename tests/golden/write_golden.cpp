@@ -6,6 +6,8 @@
 //   write_golden network <dir>          <name>.network.safetensors + <name>.golden.json (inputs, outputs)
 //   write_golden model <model.safetensors> <out.json>   fixed histories -> predict + recommend
 //   write_golden seed-model <out.json>  a small seed-architecture model trained on generated ratings
+//   write_golden watch-model <out.safetensors>  a model without a rating model, trained on generated
+//       watch events (every viewer watches consecutive movies: the next after k is k + 1)
 //   write_golden check <dir> [<model.safetensors> <model.golden.json>]...
 //       regenerates in a temporary directory and checks the committed files
 //       still hold (inputs and weights exactly, outputs within 1e-6 relative):
@@ -18,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -28,6 +31,7 @@
 #include "movienet/rec/predictor.h"
 #include "movienet/rec/rating_model.h"
 #include "movienet/rec/rating_trainer.h"
+#include "../cpp/sequential_events.h"
 #include "../cpp/synthetic_ratings.h"
 
 using namespace movienet;
@@ -57,12 +61,16 @@ void write_network_case(const std::string& dir, const std::string& name, Index n
 }
 
 // Histories built from the catalogue itself, so any model works: one empty,
-// one short, one of 20 ratings, on the model's scale grid.
+// one short, one of 20 ratings, on the model's scale grid. For a model without
+// a rating model, no ratings (NaN, null in the JSON): movies watched.
 std::vector<std::vector<HistoryEntry>> histories(const RatingModel& model) {
     const Catalogue& c = model.catalogue;
     const RatingScale s = model.scale;
     const int steps = static_cast<int>(std::lround((s.max - s.min) / s.step));
-    auto rating = [&](int k) { return s.min + s.step * static_cast<float>((k * 7 + 3) % (steps + 1)); };
+    auto rating = [&](int k) {
+        return model.has_rating_model() ? s.min + s.step * static_cast<float>((k * 7 + 3) % (steps + 1))
+                                        : std::numeric_limits<float>::quiet_NaN();
+    };
     std::vector<std::vector<HistoryEntry>> out(3);
     for (int k = 0; k < 3 && k < c.size(); ++k) out[1].push_back({c.ids[static_cast<std::size_t>(k * 5 % c.size())], rating(k)});
     for (int k = 0; k < 20 && k < c.size(); ++k)
@@ -78,16 +86,20 @@ void write_model_golden(const std::string& model_path, const std::string& out_pa
     ids.push_back(-1);  // not in the catalogue: the viewer's baseline
     Json cases = Json::array();
     for (const auto& history : histories(predictor.model())) {
+        const bool rated = predictor.has_rating_model();
         Json h = Json::array();
-        for (const HistoryEntry& e : history) h.push_back({e.movie, e.rating});
-        const std::vector<float> scores = predictor.predict(history, ids);
+        for (const HistoryEntry& e : history) h.push_back({e.movie, std::isnan(e.rating) ? Json(nullptr) : Json(e.rating)});
         // The default order: [id, score, rating, watch]; then 0.1's order by rating.
         Json top = Json::array(), by_rating = Json::array();
         for (const Recommendation& r : predictor.recommend(history, 10, {}))
-            top.push_back({r.movie_id, r.score, r.rating, predictor.has_watch() ? Json(r.watch) : Json(nullptr)});
-        for (const Recommendation& r : predictor.recommend(history, 10, {}, nullptr, 0, RankBy::Rating))
-            by_rating.push_back({r.movie_id, r.score});
-        Json entry = {{"history", h}, {"movieIds", ids}, {"predictions", scores}, {"recommend", top}, {"recommendByRating", by_rating}};
+            top.push_back({r.movie_id, r.score, rated ? Json(r.rating) : Json(nullptr), predictor.has_watch() ? Json(r.watch) : Json(nullptr)});
+        Json entry = {{"history", h}, {"movieIds", ids}, {"recommend", top}};
+        if (rated) {
+            for (const Recommendation& r : predictor.recommend(history, 10, {}, nullptr, 0, RankBy::Rating))
+                by_rating.push_back({r.movie_id, r.score});
+            entry["predictions"] = predictor.predict(history, ids);
+            entry["recommendByRating"] = by_rating;
+        }
         if (predictor.has_watch()) entry["watch"] = predictor.predict_watch(history, ids);
         cases.push_back(entry);
     }
@@ -111,6 +123,24 @@ void write_seed_model(const std::string& out_path) {
     options.seed = 21;
     options.metadata = {{"purpose", "movienet wasm golden test of the seed architecture"}};
     save_rating_model_file(out_path, train_rating_model(data, data.ratings, options).model, Dtype::Float16);
+}
+
+// A model trained on watch events alone (no rating model): the page and the
+// npm API must work with one. Committed like the seed model.
+void write_watch_model(const std::string& out_path) {
+    const std::string dir = out_path + ".events";
+    std::string mkdir = "mkdir -p '" + dir + "'";
+    if (std::system(mkdir.c_str()) != 0) throw Error(ErrorCode::Io, "cannot create " + dir);
+    testing::write_sequential_events(dir);
+    const Dataset data = load_dataset(dir);
+    RatingTrainOptions options;
+    options.seed = 20;
+    options.watch.model.dim = 16;
+    options.metadata = {{"purpose", "movienet wasm test of a model trained on watch events without ratings"},
+                        {"dataset", "sequential events (tests/cpp/sequential_events.h)"}};
+    save_rating_model_file(out_path, train_rating_model(data, data.ratings, options).model, Dtype::Float16);
+    std::string rm = "rm -rf '" + dir + "'";
+    if (std::system(rm.c_str()) != 0) std::fprintf(stderr, "write_golden: could not remove %s\n", dir.c_str());
 }
 
 // Compares two golden JSON documents: numbers within 1e-6 relative, the rest exactly.
@@ -204,10 +234,14 @@ int main(int argc, char** argv) {
             write_seed_model(args[1]);
             return 0;
         }
+        if (args.size() == 2 && args[0] == "watch-model") {
+            write_watch_model(args[1]);
+            return 0;
+        }
         if (args.size() >= 2 && args.size() % 2 == 0 && args[0] == "check") return check(args);
         std::fprintf(stderr,
                      "usage: write_golden network <dir> | write_golden model <model.safetensors> <out.json> |\n"
-                     "       write_golden seed-model <out.json> |\n"
+                     "       write_golden seed-model <out.json> | write_golden watch-model <out.safetensors> |\n"
                      "       write_golden check <dir> [<model.safetensors> <model.golden.json>]...\n");
         return 2;
     } catch (const Error& e) {

@@ -30,6 +30,7 @@ test('ErrorCodes lists every code', () => {
     'ERR_INTERNAL',
     'ERR_IO',
     'ERR_MODEL_FORMAT',
+    'ERR_NO_RATING_MODEL',
     'ERR_OUT_OF_MEMORY',
     'ERR_WASM',
   ]);

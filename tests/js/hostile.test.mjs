@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { loadModel, loadNetwork, MovieNetError } from 'movienet';
+import { encode } from './helpers.mjs';
 import { defaultModelPath } from './model-path.mjs';
 
 const badInput = (pattern) => (err) => {
@@ -133,4 +134,51 @@ test('metadata numbers outside double range (1e400, a 120-digit integer) load: t
   assert.equal(edited.info.metadata.long, 1e120);
   assert.deepEqual(edited.predict([{ movieId: 1, rating: 5 }], [2, 3]), model.predict([{ movieId: 1, rating: 5 }], [2, 3]));
   edited.dispose();
+});
+
+// Issue #20: safetensors data is indexed entirely, so bytes after the last
+// tensor (or between two) are refused, named by count and offset, as natively.
+test('a model or network file with bytes after its last tensor, or between two, is ERR_MODEL_FORMAT naming them', async () => {
+  const shipped = new Uint8Array(readFileSync(defaultModelPath));
+  const length = Number(new DataView(shipped.buffer, shipped.byteOffset).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(shipped.subarray(8, 8 + length)));
+  const [last, end] = Object.entries(header)
+    .filter(([name]) => name !== '__metadata__')
+    .map(([name, t]) => [name, t.data_offsets[1]])
+    .reduce((a, b) => (b[1] > a[1] ? b : a));
+  assert.equal(8 + length + end, shipped.length);
+  const trailing = new Uint8Array(shipped.length + 5);
+  trailing.set(shipped);
+  const modelFormat = (message) => (err) => {
+    assert.ok(err instanceof MovieNetError, `expected a MovieNetError, got ${err}`);
+    assert.equal(err.code, 'ERR_MODEL_FORMAT', err.message);
+    assert.equal(err.message, message);
+    return true;
+  };
+  await assert.rejects(
+    loadModel(trailing),
+    modelFormat(`model: 5 bytes after ${last}, the last tensor, at file offset ${shipped.length}: no tensor holds them (safetensors data is indexed entirely)`),
+  );
+  // A PyTorch state_dict with a hole: 0.bias starts 4 bytes after 0.weight ends.
+  const torch = encode({
+    tensors: {
+      '0.weight': { shape: [2, 2], values: [1, 2, 3, 4] },
+      pad: { dtype: 'U8', shape: [4], bytes: new Uint8Array(4) },
+      '0.bias': { shape: [2], values: [0, 0] },
+    },
+  });
+  const torchLength = Number(new DataView(torch.buffer).getBigUint64(0, true));
+  const torchHeader = JSON.parse(new TextDecoder().decode(torch.subarray(8, 8 + torchLength)));
+  delete torchHeader.pad;
+  const text = new TextEncoder().encode(JSON.stringify(torchHeader));
+  const holed = new Uint8Array(8 + text.length + 28);
+  new DataView(holed.buffer).setBigUint64(0, BigInt(text.length), true);
+  holed.set(text, 8);
+  holed.set(torch.subarray(8 + torchLength), 8 + text.length);
+  await assert.rejects(
+    loadNetwork(holed, { layers: 'linear' }),
+    modelFormat(`network: 4 bytes after 0.weight, at file offset ${8 + text.length + 16}: no tensor holds them (safetensors data is indexed entirely)`),
+  );
+  // The model loaded before is untouched.
+  assert.equal(model.recommend([{ movieId: 1, rating: 5 }], { k: 1 }).length, 1);
 });

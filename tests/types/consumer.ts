@@ -25,12 +25,31 @@ export async function useModel(url: string): Promise<Recommendation[]> {
   const why: Explanation = model.explain(history, 2571, { k: 3 });
   const reasons = model.recommend(history, { k: 5, explain: 2 }).map((r) => r.because?.[0]?.title ?? '');
   const watchDelta: number = why.watch?.positive[0]?.delta ?? 0;
-  void [why.rating.deltaSum, reasons, watchDelta];
+  // rating is null for a model trained on watch events alone (model.hasRatings false).
+  void [why.rating?.deltaSum, reasons, watchDelta];
   const year: number | null = found[0]?.year ?? null;
   const scale = model.info.scale.max - model.info.scale.min;
   model.dispose();
   void [scores, also, year, scale];
   return top;
+}
+
+// Watch events without ratings: bare ids, { movieId }, [movieId, null]; a
+// model with a watch head only answers watch questions.
+export function useWatchOnly(model: Model): number {
+  const seen: HistoryEntry[] = [5, { movieId: 6 }, [7, null], { movieId: 8, rating: null }, { movieId: 9, rating: 4 }];
+  const ratings: boolean = model.hasRatings && model.info.hasRatings;
+  const top = model.recommend(seen, { k: 3, by: ratings ? 'both' : 'watch' });
+  const rating: number | null = top[0]?.rating ?? null;
+  const mean: number | null = model.info.globalMean;
+  try {
+    model.predict(seen, [10]);
+  } catch (e) {
+    if (e instanceof MovieNetError && e.code === ErrorCodes.NO_RATING_MODEL) return model.predictWatch(seen, [10])[0] ?? 0;
+  }
+  // @ts-expect-error a rating is a number or null
+  model.recommend([{ movieId: 1, rating: 'seen' }]);
+  return (rating ?? 0) + (mean ?? 0);
 }
 
 export async function useNetwork(bytes: Uint8Array): Promise<number> {
@@ -98,7 +117,7 @@ export async function useWorker(url: string): Promise<string[]> {
   const scores: Float32Array = await model.predict([[1, 5]], [2]);
   const found: Movie[] = await model.search('amelie');
   const one: Movie | undefined = await model.movie(1);
-  const total: number = model.movies.length + model.info.movieCount;
+  const total: number = model.movies.length + model.info.movieCount + (model.hasRatings ? 0 : 1);
   // @ts-expect-error the worker model's methods return Promises
   const sync: Recommendation[] = model.recommend([[1, 5]]);
   try {

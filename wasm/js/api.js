@@ -14,6 +14,12 @@ import { MovieNetError, ErrorCodes, describe, disposeSymbol } from './errors.js'
 export { MovieNetError, ErrorCodes };
 
 const badInput = (message) => new MovieNetError(ErrorCodes.BAD_INPUT, message);
+// A rating question asked of a model trained on watch events alone.
+const noRatingModel = (question) =>
+  new MovieNetError(
+    ErrorCodes.NO_RATING_MODEL,
+    `${question}: this model has no rating model (it was trained on watch events without ratings): ask for watch chances instead, with predictWatch() or recommend(history, { by: 'watch' })`,
+  );
 
 function checkOptions(options, name, allowed) {
   if (options === undefined) return {};
@@ -866,6 +872,23 @@ function tensorStrings(view) {
   return parts;
 }
 
+// The i-th string of a string-list tensor of `count`, decoded when first
+// asked for: decoding 62,000 titles was a fifth of loadModel, and a page shows
+// a few dozen. Reads the file's bytes, as the genre lists do (a copy cost
+// half as much as the decoding); where each string starts is found by the
+// first call. A string is its bytes, as natively: a leading BOM is kept.
+function lazyStrings(bytes, count) {
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let starts = null;
+  return (i) => {
+    if (starts === null) {
+      starts = new Int32Array(count + 1);
+      for (let j = 0; j < count; j++) starts[j + 1] = bytes.indexOf(0, starts[j]) + 1;
+    }
+    return decoder.decode(bytes.subarray(starts[i], starts[i + 1] - 1));
+  };
+}
+
 // Integers of an I32 (copied: the view may be unaligned) or U8 tensor.
 const tensorInts = (view, dtype) => (dtype === 'I32' ? new Int32Array(new Uint8Array(view).buffer) : view);
 
@@ -878,7 +901,7 @@ function catalogueStrings(bytes, table, count) {
   const offsets = new Int32Array(count + 1);
   for (let i = 0; i < count; i++) offsets[i + 1] = offsets[i] + perMovie[i];
   return {
-    titles: titles ? tensorStrings(titles) : new Array(count).fill(''),
+    title: titles ? lazyStrings(titles, count) : () => '',
     genreNames: tensorStrings(tensorBytes(bytes, table, 'catalogue.genre_names')),
     genres,
     genreOffsets: offsets,
@@ -992,8 +1015,8 @@ export class Model {
     const genreNames = r.genreNames;
     // Movie objects are made when first asked for: making 10,000 of them is a
     // good part of a first load, and a page's first recommendations need ten.
-    const { ids, titles, years, genres, genreOffsets } = r;
-    this.#catalogue = { ids, titles, years, genres, genreOffsets, genreNames };
+    const { ids, title, years, genres, genreOffsets } = r;
+    this.#catalogue = { ids, title, years, genres, genreOffsets, genreNames };
     this.#objects = new Array(ids.length);
     // The search index is built by the first search(): folding 10,000 titles
     // is a good part of loading, and many pages never search.
@@ -1001,6 +1024,7 @@ export class Model {
     /** What the model is: architecture, rating scale, global mean, size, and the file's metadata. */
     this.info = Object.freeze({
       arch: r.arch,
+      hasRatings: r.hasRatings,
       scale: Object.freeze({ ...r.scale }),
       globalMean: r.globalMean,
       movieCount: ids.length,
@@ -1014,6 +1038,15 @@ export class Model {
 
   get disposed() {
     return this.#handle === null;
+  }
+
+  /**
+   * False for a model trained on watch events without ratings: it has a watch
+   * head only, so rating questions (predict, recommend by 'rating' or with
+   * explain) throw ERR_NO_RATING_MODEL, and recommend ranks by watch.
+   */
+  get hasRatings() {
+    return this.info.hasRatings;
   }
 
   /** The catalogue, in model order: frozen { movieId, title, year, genres }. */
@@ -1038,7 +1071,7 @@ export class Model {
   #movieAt(i) {
     let movie = this.#objects[i];
     if (movie !== undefined) return movie;
-    const { ids, titles, years, genres, genreOffsets, genreNames } = this.#catalogue;
+    const { ids, title, years, genres, genreOffsets, genreNames } = this.#catalogue;
     let key = '';
     for (let j = genreOffsets[i]; j < genreOffsets[i + 1]; j++) key += `${genres[j]},`;
     let list = this.#genreLists.get(key);
@@ -1046,7 +1079,7 @@ export class Model {
       list = Object.freeze(Array.from(genres.subarray(genreOffsets[i], genreOffsets[i + 1]), (g) => genreNames[g]));
       this.#genreLists.set(key, list);
     }
-    movie = Object.freeze({ movieId: ids[i], title: titles[i], year: years[i] > 0 ? years[i] : null, genres: list });
+    movie = Object.freeze({ movieId: ids[i], title: title(i), year: years[i] > 0 ? years[i] : null, genres: list });
     this.#objects[i] = movie;
     return movie;
   }
@@ -1056,6 +1089,8 @@ export class Model {
    * rated `history`. Ids the catalogue lacks get the viewer's baseline.
    */
   predict(history, movieIds) {
+    this.#live();
+    if (!this.info.hasRatings) throw noRatingModel('predict');
     return this.#perMovie('predict', history, movieIds);
   }
 
@@ -1106,6 +1141,7 @@ export class Model {
     const byCode = RANK_BY.indexOf(by);
     if (byCode < 0) throw badInput(`options.by must be 'both', 'watch' or 'rating', got ${describe(by)}`);
     if (by === 'watch' && !this.info.watch) throw badInput("options.by = 'watch' needs a model with a watch head (trained with movienet 0.2 or later)");
+    if (by === 'rating' && !this.info.hasRatings) throw noRatingModel("recommend(history, { by: 'rating' })");
     const k = opts.k ?? 10;
     if (!Number.isSafeInteger(k) || k < 0 || k > INT32_MAX) throw badInput(`options.k must be a non-negative integer, got ${describe(k)}`);
     const minRatings = opts.minRatings ?? 0;
@@ -1114,6 +1150,8 @@ export class Model {
     const explain = opts.explain ?? 0;
     if (!Number.isSafeInteger(explain) || explain < 0 || explain > INT32_MAX)
       throw badInput(`options.explain must be a non-negative integer, got ${describe(explain)}`);
+    // The reasons are about the predicted rating.
+    if (explain > 0 && !this.info.hasRatings) throw noRatingModel(`recommend(history, { explain: ${explain} })`);
     const h = this.#history(history);
     const exclude = this.#ids(opts.exclude ?? [], 'options.exclude');
     const base = this.#reserve(h.ids.length * 8 + exclude.length * 4);
@@ -1126,13 +1164,14 @@ export class Model {
     if (!r.ok) throw toError(r);
     const out = new Array(r.ids.length);
     const watch = this.info.watch !== null;
+    const rated = this.info.hasRatings;
     let at = 0;
     for (let i = 0; i < r.ids.length; i++) {
       out[i] = {
         movieId: r.ids[i],
         title: this.#movieAt(r.indices[i]).title,
         score: r.scores[i],
-        rating: r.ratings[i],
+        rating: rated ? r.ratings[i] : null,
         watch: watch ? r.watch[i] : null,
       };
       if (explain > 0) {
@@ -1171,14 +1210,15 @@ export class Model {
     return {
       movieId,
       title: this.movie(movieId).title,
-      rating: this.#explained(r.rating, k),
+      rating: r.rating ? this.#explained(r.rating, k) : null,
       watch: r.watch ? this.#explained(r.watch, k) : null,
     };
   }
 
+  // rating null: watched, not rated (in watch explanations).
   #contribution(index, rating, delta) {
     const movie = this.#movieAt(index);
-    return { movieId: movie.movieId, title: movie.title, rating, delta };
+    return { movieId: movie.movieId, title: movie.title, rating: Number.isNaN(rating) ? null : rating, delta };
   }
 
   #explained(s, k) {
@@ -1248,9 +1288,12 @@ export class Model {
     return this.#scratch;
   }
 
-  // [{movieId, rating}] or [[movieId, rating]] -> parallel typed arrays, checked.
+  // [{movieId, rating}], [[movieId, rating]] or movie ids -> parallel typed
+  // arrays, checked. A rating left out (a bare id, {movieId}, rating null or
+  // undefined) is a movie watched but not rated: NaN for the wasm side, where
+  // the watch head reads it and the rating model does not.
   #history(history) {
-    if (!Array.isArray(history)) throw badInput(`history must be an array of {movieId, rating} or [movieId, rating], got ${describe(history)}`);
+    if (!Array.isArray(history)) throw badInput(`history must be an array of {movieId, rating}, [movieId, rating] or movie ids, got ${describe(history)}`);
     const { min, max } = this.info.scale;
     const ids = new Int32Array(history.length);
     const ratings = new Float32Array(history.length);
@@ -1258,17 +1301,21 @@ export class Model {
       const entry = history[i];
       let movieId;
       let rating;
-      if (Array.isArray(entry)) {
+      if (typeof entry === 'number') {
+        movieId = entry;
+      } else if (Array.isArray(entry)) {
         if (entry.length !== 2) throw badInput(`history[${i}] must be [movieId, rating], got an array of length ${entry.length}`);
         [movieId, rating] = entry;
       } else if (entry !== null && typeof entry === 'object') {
         ({ movieId, rating } = entry);
       } else {
-        throw badInput(`history[${i}] must be {movieId, rating} or [movieId, rating], got ${describe(entry)}`);
+        throw badInput(`history[${i}] must be {movieId, rating}, [movieId, rating] or a movie id, got ${describe(entry)}`);
       }
       if (!isInt32(movieId)) throw badInput(`history[${i}].movieId must be an integer movie id, got ${describe(movieId)}`);
-      if (typeof rating !== 'number' || !Number.isFinite(rating) || rating < min || rating > max) {
-        throw badInput(`history[${i}].rating must be a number on the model's scale [${min}, ${max}], got ${describe(rating)}`);
+      if (rating === undefined || rating === null) {
+        rating = NaN; // watched, not rated
+      } else if (typeof rating !== 'number' || !Number.isFinite(rating) || rating < min || rating > max) {
+        throw badInput(`history[${i}].rating must be a number on the model's scale [${min}, ${max}], got ${describe(rating)} (leave it out, or null, for a movie watched but not rated)`);
       }
       ids[i] = movieId;
       ratings[i] = rating;

@@ -20,6 +20,7 @@ export const ErrorCodes = Object.freeze({
   WASM: 'ERR_WASM',
   DISPOSED: 'ERR_DISPOSED',
   OUT_OF_MEMORY: 'ERR_OUT_OF_MEMORY',
+  NO_RATING_MODEL: 'ERR_NO_RATING_MODEL',
   INTERNAL: 'ERR_INTERNAL',
 });
 

@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'ERR_WASM'
   | 'ERR_DISPOSED'
   | 'ERR_OUT_OF_MEMORY'
+  | 'ERR_NO_RATING_MODEL'
   | 'ERR_INTERNAL';
 
 export declare const ErrorCodes: Readonly<{
@@ -41,6 +42,7 @@ export declare const ErrorCodes: Readonly<{
   WASM: 'ERR_WASM';
   DISPOSED: 'ERR_DISPOSED';
   OUT_OF_MEMORY: 'ERR_OUT_OF_MEMORY';
+  NO_RATING_MODEL: 'ERR_NO_RATING_MODEL';
   INTERNAL: 'ERR_INTERNAL';
 }>;
 
@@ -52,11 +54,17 @@ export declare class MovieNetError extends Error {
 }
 
 /**
- * One rating of the viewer: an object or a `[movieId, rating]` pair. A
- * history is an array of them in time order, most recent last: the watch
- * head reads the order (the latest movies weigh most).
+ * One movie of the viewer's history: an object, a `[movieId, rating]` pair,
+ * or a bare movie id. A rating left out (a bare id, `{ movieId }`, `rating`
+ * null) means watched but not rated: the watch head reads it, the rating
+ * model does not (and a model trained on watch events alone needs no
+ * ratings). A history is an array of them in time order, most recent last:
+ * the watch head reads the order (the latest movies weigh most).
  */
-export type HistoryEntry = { movieId: number; rating: number } | readonly [movieId: number, rating: number];
+export type HistoryEntry =
+  | number
+  | { movieId: number; rating?: number | null }
+  | readonly [movieId: number, rating: number | null];
 
 export interface Movie {
   readonly movieId: number;
@@ -76,8 +84,8 @@ export interface Recommendation {
    * `by: 'watch'` the watch chance; with `by: 'rating'` the rating.
    */
   score: number;
-  /** Predicted rating, clamped to the model's scale. */
-  rating: number;
+  /** Predicted rating, clamped to the model's scale; null when the model has no rating model (hasRatings false). */
+  rating: number | null;
   /**
    * The chance that this is the next movie the viewer watches: a probability
    * over every movie they have not rated (all of them sum to 1). Null when
@@ -97,8 +105,8 @@ export interface Recommendation {
 export interface Contribution {
   movieId: number;
   title: string;
-  /** The viewer's rating of it. */
-  rating: number;
+  /** The viewer's rating of it; null when watched but not rated (in watch explanations). */
+  rating: number | null;
   /** Score with the whole history − score with the history without this movie. */
   delta: number;
 }
@@ -130,9 +138,10 @@ export interface Explanation {
   /**
    * The predicted rating, in stars, before clamping to the scale (predict()
    * returns the same whenever it lies inside the scale; clamping would hide
-   * every effect on a movie predicted past the top).
+   * every effect on a movie predicted past the top). Over the rated entries
+   * only. Null when the model has no rating model (hasRatings false).
    */
-  rating: ExplainedScore;
+  rating: ExplainedScore | null;
   /**
    * The watch chance as a probability (the number the viewer is shown as a
    * percentage; a delta of 0.002 is 0.2 percentage points). Leaving a movie
@@ -155,14 +164,22 @@ export interface RecommendOptions {
   k?: number;
   /** Movie ids never to recommend (the history's movies are always left out). */
   exclude?: readonly number[] | Int32Array;
-  /** Leave out movies with fewer training ratings than this (default 0): their predictions rest on little evidence. */
+  /**
+   * Leave out movies with fewer training events (ratings, and watch events
+   * without one) than this (default 0): their predictions rest on little evidence.
+   */
   minRatings?: number;
-  /** 'both' (default): likely to watch and to enjoy; 'watch': likely to watch next; 'rating': highest predicted rating. */
+  /**
+   * 'both' (default): likely to watch and to enjoy (by watch alone for a
+   * model without a rating model); 'watch': likely to watch next; 'rating':
+   * highest predicted rating (ERR_NO_RATING_MODEL without a rating model).
+   */
   by?: RankBy;
   /**
    * Attach to each movie its `because` list: the n rated movies that raise its
    * predicted rating most (default 0: none). The reasons are about the rating
-   * ("because you rated…"), whatever `by` orders the list.
+   * ("because you rated…"), whatever `by` orders the list; ERR_NO_RATING_MODEL
+   * when the model has no rating model.
    */
   explain?: number;
 }
@@ -173,10 +190,17 @@ export interface SearchOptions {
 }
 
 export interface ModelInfo {
-  /** "pooled" (the default history-pooled MLP) or "seed" (the reference MLP). */
+  /**
+   * "pooled" (the default history-pooled MLP) or "seed" (the reference MLP);
+   * "none" for a model trained on watch events alone (hasRatings false).
+   */
   readonly arch: string;
+  /** False for a model trained on watch events without ratings: a watch head only. */
+  readonly hasRatings: boolean;
+  /** The scale of the ratings in a history (and of predictions, when the model has a rating model). */
   readonly scale: Readonly<{ min: number; max: number; step: number }>;
-  readonly globalMean: number;
+  /** The mean training rating; null without a rating model. */
+  readonly globalMean: number | null;
   readonly movieCount: number;
   readonly paramCount: number;
   readonly genres: readonly string[];
@@ -197,12 +221,19 @@ export declare class Model {
   readonly movies: readonly Movie[];
   readonly info: ModelInfo;
   readonly disposed: boolean;
+  /**
+   * False for a model trained on watch events without ratings (info.hasRatings):
+   * it has a watch head only; recommend ranks by watch, and predict,
+   * recommend with `by: 'rating'` or `explain` throw ERR_NO_RATING_MODEL.
+   */
+  readonly hasRatings: boolean;
   /** The catalogue entry of a movie id. */
   movie(movieId: number): Movie | undefined;
   /**
    * Predicted ratings of `movieIds` (clamped to the scale) for a viewer who
    * rated `history`. Ids the catalogue lacks get the viewer's baseline.
-   * @throws MovieNetError ERR_BAD_INPUT for NaN or off-scale ratings, non-integer ids
+   * @throws MovieNetError ERR_BAD_INPUT for NaN or off-scale ratings, non-integer ids;
+   *   ERR_NO_RATING_MODEL when the model has no rating model (hasRatings false)
    */
   predict(history: readonly HistoryEntry[], movieIds: readonly number[] | Int32Array): Float32Array;
   /**

@@ -22,7 +22,7 @@ let model = null;
 export function expose(functions) {
   for (const [name, fn] of Object.entries(functions)) {
     if (typeof fn !== 'function') throw new MovieNetError(ErrorCodes.BAD_INPUT, `expose: ${name} is not a function`);
-    if (MODEL_METHODS.includes(name) || ['call', 'dispose', 'movies', 'info', 'disposed'].includes(name)) {
+    if (MODEL_METHODS.includes(name) || ['call', 'dispose', 'movies', 'info', 'disposed', 'hasRatings'].includes(name)) {
       throw new MovieNetError(ErrorCodes.BAD_INPUT, `expose: ${name} is already a method of the model`);
     }
     extensions.set(name, fn);

@@ -24,6 +24,8 @@ export declare class WorkerModel implements AsyncModelMethods {
   readonly movies: readonly Movie[];
   readonly info: ModelInfo;
   readonly disposed: boolean;
+  /** False for a model trained on watch events alone (see Model.hasRatings). */
+  readonly hasRatings: boolean;
   movie: AsyncModelMethods['movie'];
   predict: AsyncModelMethods['predict'];
   predictWatch: AsyncModelMethods['predictWatch'];

@@ -135,6 +135,11 @@ export class WorkerModel {
     return this.#disposed;
   }
 
+  /** False for a model trained on watch events alone (see Model.hasRatings). */
+  get hasRatings() {
+    return this.info.hasRatings;
+  }
+
   /** Calls a method of the model (or a function added with expose()) in the worker. */
   call(method, ...args) {
     if (this.#disposed) return Promise.reject(new MovieNetError(ErrorCodes.DISPOSED, 'this model was disposed'));

@@ -8,6 +8,7 @@ const char* error_code_name(ErrorCode code) {
         case ErrorCode::ModelFormat: return "ERR_MODEL_FORMAT";
         case ErrorCode::DataFormat: return "ERR_DATA_FORMAT";
         case ErrorCode::Io: return "ERR_IO";
+        case ErrorCode::NoRatingModel: return "ERR_NO_RATING_MODEL";
     }
     return "ERR_UNKNOWN";
 }

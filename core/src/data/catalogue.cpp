@@ -30,6 +30,10 @@ void Catalogue::rebuild_index() {
 }
 
 Catalogue make_catalogue(const Dataset& dataset, const std::vector<Rating>& training) {
+    return make_catalogue(dataset, training, {});
+}
+
+Catalogue make_catalogue(const Dataset& dataset, const std::vector<Rating>& training, const std::vector<Rating>& events) {
     Catalogue catalogue;
     catalogue.genre_names = dataset.genre_names;
     if (!dataset.movies.empty()) {
@@ -42,6 +46,8 @@ Catalogue make_catalogue(const Dataset& dataset, const std::vector<Rating>& trai
     } else {
         std::vector<int32_t> ids;
         for (const auto& rating : training) ids.push_back(rating.movie);
+        for (const auto& event : events)
+            if (!has_rating(event)) ids.push_back(event.movie);
         std::sort(ids.begin(), ids.end());
         ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
         for (int32_t id : ids) {
@@ -55,6 +61,10 @@ Catalogue make_catalogue(const Dataset& dataset, const std::vector<Rating>& trai
     catalogue.rating_counts.assign(catalogue.ids.size(), 0);
     for (const auto& rating : training) {
         const int index = catalogue.find(rating.movie);
+        if (index >= 0) ++catalogue.rating_counts[static_cast<size_t>(index)];
+    }
+    for (const auto& event : events) {
+        const int index = has_rating(event) ? -1 : catalogue.find(event.movie);
         if (index >= 0) ++catalogue.rating_counts[static_cast<size_t>(index)];
     }
     return catalogue;

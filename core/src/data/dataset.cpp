@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <utility>
 #include <sys/stat.h>
@@ -20,8 +21,9 @@ DataFormat parse_data_format(const std::string& name) {
     if (name == "ml-1m") return DataFormat::Ml1m;
     if (name == "ml-latest") return DataFormat::MlLatest;
     if (name == "csv") return DataFormat::Csv;
+    if (name == "events") return DataFormat::Events;
     throw Error(ErrorCode::BadInput,
-                "unknown data format '" + name + "' (expected ml-100k, ml-1m, ml-latest or csv)");
+                "unknown data format '" + name + "' (expected ml-100k, ml-1m, ml-latest, csv or events)");
 }
 
 const char* data_format_name(DataFormat format) {
@@ -30,6 +32,7 @@ const char* data_format_name(DataFormat format) {
         case DataFormat::Ml1m: return "ml-1m";
         case DataFormat::MlLatest: return "ml-latest";
         case DataFormat::Csv: return "csv";
+        case DataFormat::Events: return "events";
     }
     return "unknown";
 }
@@ -39,7 +42,8 @@ RatingScale default_rating_scale(DataFormat format) {
         case DataFormat::Ml100k:
         case DataFormat::Ml1m: return {1.0f, 5.0f, 1.0f};
         case DataFormat::MlLatest:
-        case DataFormat::Csv: return {0.5f, 5.0f, 0.5f};
+        case DataFormat::Csv:
+        case DataFormat::Events: return {0.5f, 5.0f, 0.5f};
     }
     return {0.5f, 5.0f, 0.5f};
 }
@@ -51,10 +55,15 @@ DataFormat detect_data_format(const std::string& dir) {
     if (file_exists(join_path(dir, "u.data"))) return DataFormat::Ml100k;
     if (file_exists(join_path(dir, "ratings.dat")) || file_exists(join_path(dir, "movies.dat")))
         return DataFormat::Ml1m;
-    if (file_exists(join_path(dir, "ratings.csv"))) return DataFormat::MlLatest;
+    const bool ratings = file_exists(join_path(dir, "ratings.csv")), events = file_exists(join_path(dir, "events.csv"));
+    if (ratings && events)
+        throw Error(ErrorCode::DataFormat, dir + ": holds both ratings.csv and events.csv: pick one with --format ml-latest "
+                                                 "(ratings.csv) or --format events (events.csv)");
+    if (ratings) return DataFormat::MlLatest;
+    if (events) return DataFormat::Events;
     throw Error(ErrorCode::DataFormat,
                 dir + ": no MovieLens data found (looked for u.data for ml-100k, "
-                      "ratings.dat or movies.dat for ml-1m, ratings.csv for ml-latest/csv)");
+                      "ratings.dat or movies.dat for ml-1m, ratings.csv for ml-latest/csv, events.csv for events)");
 }
 
 Dataset load_dataset(const std::string& dir, DataFormat format) {
@@ -63,6 +72,7 @@ Dataset load_dataset(const std::string& dir, DataFormat format) {
         case DataFormat::Ml100k: return detail::load_ml100k_dataset(dir);
         case DataFormat::Ml1m: return detail::load_ml1m_dataset(dir);
         case DataFormat::MlLatest: return detail::load_ml_latest_dataset(dir);
+        case DataFormat::Events: return detail::load_events_dataset(dir);
         case DataFormat::Csv: {
             const std::string movies = detail::join_path(dir, "movies.csv");
             Dataset ds = load_csv_dataset(detail::join_path(dir, "ratings.csv"),
@@ -92,15 +102,24 @@ std::vector<Rating> load_ratings_file(const std::string& path, DataFormat format
             layout.separator = ",";
             layout.csv_quotes = true;
             layout.header_allowed = true;
+            layout.rating_optional = true;
             break;
         case DataFormat::Csv:
             layout.separator = {};
             layout.csv_quotes = true;
             layout.header_allowed = true;
+            layout.rating_optional = true;
             layout.min_fields = 3;
             break;
+        case DataFormat::Events: return load_events_file(path, scale);
     }
     return detail::parse_ratings_file(path, layout);
+}
+
+size_t count_rated(const std::vector<Rating>& ratings) {
+    size_t n = 0;
+    for (const Rating& r : ratings) n += has_rating(r) ? 1 : 0;
+    return n;
 }
 
 size_t drop_duplicate_ratings(std::vector<Rating>& ratings) {
@@ -126,6 +145,15 @@ size_t drop_duplicate_ratings(std::vector<Rating>& ratings) {
             for (size_t k = begin + 1; k < end; ++k) {
                 const size_t i = keyed[k].second;
                 if (ratings[i].timestamp >= ratings[keep].timestamp) keep = i;
+            }
+            if (!has_rating(ratings[keep])) {
+                // Rated, then watched again without a rating: the latest rating stays.
+                size_t rated = n;
+                for (size_t k = begin; k < end; ++k) {
+                    const size_t i = keyed[k].second;
+                    if (has_rating(ratings[i]) && (rated == n || ratings[i].timestamp >= ratings[rated].timestamp)) rated = i;
+                }
+                if (rated != n) ratings[keep].rating = ratings[rated].rating;
             }
             if (drop.empty()) drop.assign(n, 0);
             for (size_t k = begin; k < end; ++k)
@@ -222,9 +250,10 @@ std::vector<Rating> parse_ratings_file(const std::string& path, const RatingsLay
         Rating r;
         r.user = reader.parse_int32(fields[0], "user id");
         r.movie = reader.parse_int32(fields[1], "movie id");
-        r.rating = reader.parse_float(fields[2], "rating");
+        const bool unrated = layout.rating_optional && trim_blanks(fields[2]).empty();  // watched, not rated
+        r.rating = unrated ? std::numeric_limits<float>::quiet_NaN() : reader.parse_float(fields[2], "rating");
         r.timestamp = n_fields >= 4 ? reader.parse_int64(fields[3], "timestamp") : 0;
-        check_rating(reader, r.rating, layout.scale);
+        if (!unrated) check_rating(reader, r.rating, layout.scale);
         if (layout.movie_ids &&
             !std::binary_search(layout.movie_ids->begin(), layout.movie_ids->end(), r.movie))
             reader.fail("rating for unknown movie id " + std::to_string(r.movie) + " (not in " +

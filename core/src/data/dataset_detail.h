@@ -18,6 +18,7 @@ struct RatingsLayout {
     bool header_allowed = false; // a first line with a non-numeric first field is skipped
     size_t min_fields = 4;       // timestamp optional when 3
     size_t max_fields = 4;
+    bool rating_optional = false; // an empty rating field is a watch event without a rating (NaN)
     RatingScale scale{1.0f, 5.0f, 1.0f};
     // Sorted ids to check against (nullptr: no check) and the file they came from.
     const std::vector<int32_t>* movie_ids = nullptr;
@@ -28,6 +29,9 @@ struct RatingsLayout {
 
 // Parses a whole ratings file; fails on an empty one.
 std::vector<Rating> parse_ratings_file(const std::string& path, const RatingsLayout& layout);
+// Parses events.csv (dataset.h, load_events_file): its header decides the
+// columns; `layout` gives the scale and the movie ids to check against.
+std::vector<Rating> parse_events_file(const std::string& path, const RatingsLayout& layout);
 
 // Fails unless `value` is within `scale` and on its step grid.
 void check_rating(const LineReader& reader, float value, const RatingScale& scale);
@@ -68,6 +72,7 @@ std::vector<int32_t> sorted_user_ids(const std::vector<UserInfo>& users);
 Dataset load_ml100k_dataset(const std::string& dir);
 Dataset load_ml1m_dataset(const std::string& dir);
 Dataset load_ml_latest_dataset(const std::string& dir);
+Dataset load_events_dataset(const std::string& dir);
 
 // "path/to/dir/" → "dir"; used as the dataset name.
 std::string base_name(const std::string& path);

@@ -1,6 +1,7 @@
 #include "movienet/data/history_file.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 #include "movienet/base/error.h"
@@ -21,17 +22,24 @@ std::vector<HistoryEntry> parse_history(std::string_view text, const std::string
         split_fields(line, ",", fields);
         double ignored;
         if (reader.line_number() == 1 && !parse_decimal(trim_blanks(fields[0]), ignored)) continue;  // header
-        const bool ratings_csv = fields.size() == 4;
-        if (fields.size() != 2 && !ratings_csv)
-            reader.fail("expected movieId,rating (2 fields) or userId,movieId,rating,timestamp (4), got " +
-                        std::to_string(fields.size()));
-        if (ratings_csv && user < 0) reader.fail("a ratings.csv line: pass --user ID to pick a viewer");
+        // 1-2 fields: movieId[,rating]; 3: an events.csv line without ratings
+        // (userId,movieId,timestamp); 4: userId,movieId,rating,timestamp.
+        const size_t n = fields.size();
+        if (n > 4)
+            reader.fail("expected movieId,rating (2 fields; the rating may be left out), userId,movieId,timestamp (3) "
+                        "or userId,movieId,rating,timestamp (4), got " + std::to_string(n));
+        const bool ratings_csv = n >= 3;
+        if (ratings_csv && user < 0) reader.fail("a ratings.csv or events.csv line: pass --user ID to pick a viewer");
         const int32_t movie = reader.parse_int32(fields[ratings_csv ? 1 : 0], "movieId");
-        const float rating = reader.parse_float(fields[ratings_csv ? 2 : 1], "rating");
+        // An empty or absent rating: watched, not rated (the watch head reads it, the rating model does not).
+        const size_t rating_field = n == 4 ? 2 : n == 2 ? 1 : 0;
+        const float rating = rating_field && !trim_blanks(fields[rating_field]).empty()
+                                 ? reader.parse_float(fields[rating_field], "rating")
+                                 : std::numeric_limits<float>::quiet_NaN();
         any_line = true;
         if (ratings_csv && reader.parse_int32(fields[0], "userId") != user) continue;
         history.push_back({movie, rating});
-        times.push_back(ratings_csv ? reader.parse_int64(fields[3], "timestamp") : 0);
+        times.push_back(ratings_csv ? reader.parse_int64(fields[n - 1], "timestamp") : 0);
     }
     if (!any_line) {
         // A header alone is an empty history; a file that is no text of lines is an error.

@@ -1,8 +1,11 @@
 // CSV layouts: MovieLens "latest" (ratings.csv + movies.csv, UTF-8, CRLF,
-// quoted titles) and a generic user,item,rating[,timestamp] file.
+// quoted titles), a generic user,item,rating[,timestamp] file, and a folder
+// of watch events (events.csv + movies.csv, ratings optional).
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <limits>
 
 #include "data/dataset_detail.h"
 #include "movienet/data/dataset.h"
@@ -101,6 +104,7 @@ Dataset load_csv_dataset(const std::string& ratings_csv, const std::string& movi
     layout.header_allowed = true;
     layout.min_fields = 3;
     layout.max_fields = 4;
+    layout.rating_optional = true;
     layout.scale = scale;
     if (!movies_csv.empty()) {
         ds.movies = load_movies_csv(movies_csv, ds.genre_names);
@@ -126,6 +130,7 @@ Dataset load_ml_latest_dataset(const std::string& dir) {
     layout.separator = ",";
     layout.csv_quotes = true;
     layout.header_allowed = true;
+    layout.rating_optional = true;
     layout.scale = ds.scale;
     layout.movie_ids = &movie_ids;
     layout.movies_file = "movies.csv";
@@ -134,5 +139,91 @@ Dataset load_ml_latest_dataset(const std::string& dir) {
     return ds;
 }
 
+Dataset load_events_dataset(const std::string& dir) {
+    Dataset ds;
+    ds.name = base_name(dir);
+    ds.format = DataFormat::Events;
+    ds.scale = default_rating_scale(DataFormat::Events);
+    const std::string movies = join_path(dir, "movies.csv");
+    if (!file_exists(movies))
+        throw Error(ErrorCode::Io, movies + ": not found (events.csv needs the catalogue: movieId,title,genres)");
+    ds.movies = load_movies_csv(movies, ds.genre_names);
+    const std::vector<int32_t> movie_ids = sorted_movie_ids(ds.movies);
+    RatingsLayout layout;
+    layout.scale = ds.scale;
+    layout.movie_ids = &movie_ids;
+    layout.movies_file = "movies.csv";
+    ds.ratings = parse_events_file(join_path(dir, "events.csv"), layout);
+    ds.duplicates_dropped = drop_duplicate_ratings(ds.ratings);
+    return ds;
+}
+
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(trim_blanks(s));
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+int32_t parse_id(const LineReader& reader, std::string_view field, const char* what) {
+    const int32_t id = reader.parse_int32(field, what);
+    if (id < 0) reader.fail(std::string(what) + " is negative: " + std::to_string(id));
+    return id;
+}
+
+}  // namespace
+
+std::vector<Rating> parse_events_file(const std::string& path, const RatingsLayout& layout) {
+    const std::string text = read_file(path, limits::kMaxDataFileBytes);
+    LineReader reader(strip_utf8_bom(text), path);
+    std::vector<Rating> events;
+    events.reserve(text.size() / 20);
+    std::vector<std::string_view> fields;
+    std::string_view line;
+    size_t n_fields = 0;  // 3 or 4, from the header
+    while (reader.next_nonblank(line)) {
+        reader.split_csv(line, ',', fields);
+        if (n_fields == 0) {
+            std::string header;
+            for (const std::string_view f : fields) header += (header.empty() ? "" : ",") + lower(f);
+            if (header == "userid,movieid,timestamp") n_fields = 3;
+            else if (header == "userid,movieid,rating,timestamp") n_fields = 4;
+            else
+                reader.fail("expected the header userId,movieId,timestamp or userId,movieId,rating,timestamp "
+                            "(the rating may be empty in a row), got '" + std::string(trim_blanks(line).substr(0, 80)) + "'");
+            continue;
+        }
+        reader.expect_fields(fields, n_fields);
+        Rating r;
+        r.user = parse_id(reader, fields[0], "user id");
+        r.movie = parse_id(reader, fields[1], "movie id");
+        r.rating = std::numeric_limits<float>::quiet_NaN();  // watched, not rated
+        if (n_fields == 4 && !trim_blanks(fields[2]).empty()) {
+            r.rating = reader.parse_float(fields[2], "rating");
+            check_rating(reader, r.rating, layout.scale);
+        }
+        r.timestamp = reader.parse_int64(fields[n_fields - 1], "timestamp");
+        if (layout.movie_ids &&
+            !std::binary_search(layout.movie_ids->begin(), layout.movie_ids->end(), r.movie))
+            reader.fail("event for unknown movie id " + std::to_string(r.movie) + " (not in " + layout.movies_file + ")");
+        events.push_back(r);
+    }
+    if (events.empty()) {
+        const std::string why = describe_unreadable_text(text);
+        throw Error(ErrorCode::DataFormat, path + ": no events in the file" +
+                                               (n_fields == 0 ? " (not even the header userId,movieId,timestamp)" : "") +
+                                               (why.empty() ? "" : ": " + why));
+    }
+    return events;
+}
+
 }  // namespace detail
+
+std::vector<Rating> load_events_file(const std::string& path, RatingScale scale) {
+    detail::RatingsLayout layout;
+    layout.scale = scale;
+    return detail::parse_events_file(path, layout);
+}
+
 }  // namespace movienet

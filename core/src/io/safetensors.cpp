@@ -140,14 +140,29 @@ Safetensors::Safetensors(std::string bytes, std::size_t data_offset, Safetensors
             fail(t.name + ": data_offsets hold " + std::to_string(t.end - t.begin) + " bytes, but " +
                  tensor_dtype_name(t.dtype) + " " + shape_text(t.shape) + " needs " +
                  std::to_string(uint64_t(n) * tensor_dtype_size(t.dtype)));
-        order.emplace_back(t.begin, i);
+        // By begin, an empty tensor first of those starting at one byte, as
+        // safetensors orders them by (begin, end). begin <= data_size < 2^40.
+        order.emplace_back(t.begin * 2 + (t.end > t.begin), i);
     }
     sort_pairs(order);
 
-    for (std::size_t k = 1; k < order.size(); ++k) {
-        const TensorInfo& a = header_.tensors[order[k - 1].second];
-        const TensorInfo& b = header_.tensors[order[k].second];
-        if (b.begin < a.end) fail(b.name + ": data_offsets overlap " + a.name);
+    // Safetensors indexes the data entirely: every byte in one tensor, no
+    // hole between two, nothing after the last (such bytes would ride along
+    // unread, and be lost by any rewrite). The end of the data closes the walk.
+    uint64_t covered = 0;  // data bytes [0, covered) are in tensors
+    const TensorInfo* last = nullptr;
+    for (std::size_t k = 0; k <= order.size(); ++k) {
+        const TensorInfo* t = k < order.size() ? &header_.tensors[order[k].second] : nullptr;
+        const uint64_t begin = t ? t->begin : data_size;
+        if (begin < covered) fail(t->name + ": data_offsets overlap " + last->name);
+        if (begin > covered)
+            fail(std::to_string(begin - covered) + (begin - covered == 1 ? " byte after " : " bytes after ") +
+                 (last ? last->name : "the header") + (t || !last ? "" : ", the last tensor") + ", at file offset " +
+                 std::to_string(data_offset_ + covered) + ": no tensor holds them (safetensors data is indexed entirely)");
+        if (t) {
+            covered = t->end;
+            last = t;
+        }
     }
 }
 

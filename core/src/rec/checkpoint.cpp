@@ -131,8 +131,7 @@ Json reports_to_json(const std::vector<RatingEpochReport>& reports) {
 
 // The state exactly as operator<< writes it: as many decimal 64-bit words as
 // this standard library writes, one space apart, read back to the same text.
-std::mt19937_64 parse_rng_state(const Safetensors& file) {
-    const std::string& text = file.require_metadata("rng");
+std::mt19937_64 parse_rng_text(const Safetensors& file, const std::string& text, const std::string& where) {
     static const std::size_t expected = [] {
         std::ostringstream out;
         out << std::mt19937_64();
@@ -146,18 +145,18 @@ std::mt19937_64 parse_rng_state(const Safetensors& file) {
         uint64_t word = 0;
         const auto [stop, ec] = std::from_chars(text.data() + start, text.data() + end, word);
         if (ec != std::errc() || stop != text.data() + end || start == end)
-            file.fail("__metadata__.rng: number " + std::to_string(words.size() + 1) + ", " +
+            file.fail(where + ": number " + std::to_string(words.size() + 1) + ", " +
                       quoted(text.substr(start, end - start)) + ", is not an unsigned 64-bit integer");
         words.push_back(word);
         start = end + 1;
     }
     if (words.size() != expected)
-        file.fail("__metadata__.rng: holds " + std::string(words.size() > expected ? "more than " : "") +
+        file.fail(where + ": holds " + std::string(words.size() > expected ? "more than " : "") +
                   std::to_string(std::min(words.size(), expected)) + " numbers, expected " + std::to_string(expected) +
                   " (an mt19937_64 state)");
     // libstdc++ ends with the position in the state words, at most their count.
     if (expected == std::mt19937_64::state_size + 1 && words.back() > std::mt19937_64::state_size)
-        file.fail("__metadata__.rng: position " + std::to_string(words.back()) + " is past the " +
+        file.fail(where + ": position " + std::to_string(words.back()) + " is past the " +
                   std::to_string(std::mt19937_64::state_size) + " state words");
     std::mt19937_64 rng;
     std::istringstream in(text);
@@ -165,8 +164,89 @@ std::mt19937_64 parse_rng_state(const Safetensors& file) {
     std::ostringstream again;
     again << rng;
     if (in.fail() || !(in >> std::ws).eof() || again.str() != text)
-        file.fail("__metadata__.rng: does not read back as the same mt19937_64 state");
+        file.fail(where + ": does not read back as the same mt19937_64 state");
     return rng;
+}
+
+std::mt19937_64 parse_rng_state(const Safetensors& file) {
+    return parse_rng_text(file, file.require_metadata("rng"), "__metadata__.rng");
+}
+
+std::string rng_text(const std::mt19937_64& rng) {
+    std::ostringstream out;
+    out << rng;
+    return out.str();
+}
+
+Json watch_state_to_json(const WatchFitState& s) {
+    Json reports = Json::array();
+    for (const auto& r : s.reports)
+        reports.push_back({{"final_pass", r.final_pass}, {"epoch", r.epoch}, {"epochs", r.epochs}, {"loss", r.loss},
+                           {"validation_ndcg", r.validation_ndcg}, {"seconds", r.seconds},
+                           {"validation_seconds", r.validation_seconds}});
+    return {{"final_pass", s.final_pass}, {"epoch", s.epoch}, {"final_epochs", s.final_epochs},
+            {"best_epoch", s.best_epoch}, {"since_best", s.since_best}, {"best_ndcg", s.best_ndcg},
+            {"reports", reports}, {"rng", rng_text(s.rng)}};
+}
+
+int json_count(const Safetensors& file, const Json& object, const char* key, const std::string& where) {
+    const auto it = object.find(key);
+    if (it == object.end() || !it->is_number_integer() || it->get<long long>() < 0 || it->get<long long>() > (1 << 30))
+        file.fail(where + "." + key + ": expected an integer in 0..2^30");
+    return static_cast<int>(it->get<long long>());
+}
+
+double json_finite(const Safetensors& file, const Json& object, const char* key, const std::string& where) {
+    const auto it = object.find(key);
+    if (it == object.end() || !it->is_number() || !std::isfinite(it->get<double>()))
+        file.fail(where + "." + key + ": expected a finite number");
+    return it->get<double>();
+}
+
+bool json_flag(const Safetensors& file, const Json& object, const char* key, const std::string& where) {
+    const auto it = object.find(key);
+    if (it == object.end() || !it->is_boolean()) file.fail(where + "." + key + ": expected true or false");
+    return it->get<bool>();
+}
+
+WatchFitState parse_watch_state(const Safetensors& file) {
+    const std::string where = "__metadata__.watch_state";
+    const Json j = Json::parse(file.metadata_object("watch_state"), nullptr, false);
+    if (j.is_discarded() || !j.is_object()) file.fail(where + ": expected a JSON object");
+    WatchFitState s;
+    s.final_pass = json_flag(file, j, "final_pass", where);
+    s.epoch = json_count(file, j, "epoch", where);
+    s.final_epochs = json_count(file, j, "final_epochs", where);
+    s.best_epoch = json_count(file, j, "best_epoch", where);
+    s.since_best = json_count(file, j, "since_best", where);
+    s.best_ndcg = json_finite(file, j, "best_ndcg", where);
+    if (s.final_pass && s.epoch > s.final_epochs)
+        file.fail(where + ".epoch: " + std::to_string(s.epoch) + " is past the final pass's " +
+                  std::to_string(s.final_epochs) + " epochs");
+    if (!s.final_pass && (s.best_epoch > s.epoch || s.since_best > s.epoch - s.best_epoch))
+        file.fail(where + ": best_epoch " + std::to_string(s.best_epoch) + " and since_best " +
+                  std::to_string(s.since_best) + " do not fit epoch " + std::to_string(s.epoch));
+    const auto reports = j.find("reports");
+    if (reports == j.end() || !reports->is_array() || reports->size() > (1u << 20))
+        file.fail(where + ".reports: expected an array of epoch reports");
+    for (size_t i = 0; i < reports->size(); ++i) {
+        const Json& r = (*reports)[i];
+        const std::string at = where + ".reports[" + std::to_string(i) + "]";
+        if (!r.is_object()) file.fail(at + ": expected an object");
+        WatchEpochReport report;
+        report.final_pass = json_flag(file, r, "final_pass", at);
+        report.epoch = json_count(file, r, "epoch", at);
+        report.epochs = json_count(file, r, "epochs", at);
+        report.loss = json_finite(file, r, "loss", at);
+        report.validation_ndcg = json_finite(file, r, "validation_ndcg", at);
+        report.seconds = json_finite(file, r, "seconds", at);
+        report.validation_seconds = json_finite(file, r, "validation_seconds", at);
+        s.reports.push_back(report);
+    }
+    const auto rng = j.find("rng");
+    if (rng == j.end() || !rng->is_string()) file.fail(where + ".rng: expected the rng state as text");
+    s.rng = parse_rng_text(file, rng->get<std::string>(), where + ".rng");
+    return s;
 }
 
 int64_t read_i64_scalar(const Safetensors& file, const std::string& name) {
@@ -184,15 +264,31 @@ std::string training_fingerprint(const std::vector<Rating>& training, const Rati
     for (const auto& r : training) {
         mix(static_cast<uint64_t>(r.user));
         mix(static_cast<uint64_t>(r.movie));
-        mix(static_cast<uint64_t>(std::lround(r.rating * 2)));
+        mix(has_rating(r) ? static_cast<uint64_t>(std::lround(r.rating * 2)) : ~uint64_t{0});
+        mix(static_cast<uint64_t>(r.timestamp));
     }
     std::ostringstream hex;
     hex << std::hex << hash;
-    return "ratings=" + std::to_string(training.size()) + ";ratings_hash=" + hex.str() + ";arch=" + o.arch +
-           ";seed=" + std::to_string(o.seed) + ";validation=" + shortest(o.validation_fraction) +
-           ";dim=" + std::to_string(o.pooled.dim) + ";hidden=" + std::to_string(o.pooled.hidden) +
-           ";lr=" + shortest(o.pooled_training.learning_rate) + ";l2=" + shortest(o.pooled_training.l2) +
-           ";seed_batch=" + std::to_string(o.seed_batch_size);
+    std::string fingerprint =
+        "ratings=" + std::to_string(training.size()) + ";ratings_hash=" + hex.str() + ";arch=" + o.arch +
+        ";seed=" + std::to_string(o.seed) + ";validation=" + shortest(o.validation_fraction) +
+        ";dim=" + std::to_string(o.pooled.dim) + ";hidden=" + std::to_string(o.pooled.hidden) +
+        ";lr=" + shortest(o.pooled_training.learning_rate) + ";l2=" + shortest(o.pooled_training.l2) +
+        ";seed_batch=" + std::to_string(o.seed_batch_size);
+    // Added only when they differ from what earlier checkpoints implied (one
+    // thread, no watch head), so those still resume.
+    if (o.threads != 1) fingerprint += ";threads=" + std::to_string(o.threads);
+    if (o.watch_head) {
+        const WatchFitOptions& w = o.watch;
+        fingerprint += ";watch=" + std::to_string(w.model.dim) + "/" + std::to_string(w.model.recent) + "/" +
+                       (w.model.tied ? "tied" : "untied") + "/" + w.softmax + "/" +
+                       std::to_string(w.training.negatives) + "/" + std::to_string(w.epochs) + "/" +
+                       std::to_string(w.max_epochs) + "/" + std::to_string(w.patience) + "/" +
+                       shortest(w.training.learning_rate) + "/" + std::to_string(w.training.batch) + "/" +
+                       std::to_string(w.training.positions_per_viewer) + "/" +
+                       std::to_string(w.max_validation_viewers);
+    }
+    return fingerprint;
 }
 
 void write_state_vector(SafetensorsWriter& out, const std::string& name, const Vector& values) {
@@ -244,7 +340,7 @@ void restore_adam_state(Adam& adam, const Safetensors& file, const std::string& 
 }
 
 void save_checkpoint(const std::string& path, const std::string& fingerprint, const TrainingState& state,
-                     ArchTrainer& trainer, const RatingModel& model) {
+                     ArchTrainer& trainer, const RatingModel& model, const WatchFitSnapshot* watch) {
     SafetensorsWriter out;
     model.arch->write_tensors(out, Dtype::Float32);  // lossless: the run continues from these
     out.add_f32("best_params", {int64_t(state.best_params.size())}, state.best_params.data());
@@ -261,11 +357,18 @@ void save_checkpoint(const std::string& path, const std::string& fingerprint, co
     out.metadata["best_rmse"] = shortest(state.best_rmse);
     out.metadata["epochs"] = reports_to_json(state.epochs).dump();
     out.metadata["rng"] = rng.str();
+    if (watch) {
+        out.add_f32("watch.params", {int64_t(watch->params.size())}, watch->params.data());
+        write_state_vector(out, "watch_m", watch->first_moment);
+        write_state_vector(out, "watch_v", watch->second_moment);
+        write_step_count(out, "watch_t", watch->steps);
+        out.metadata["watch_state"] = watch_state_to_json(watch->state).dump();
+    }
     write_file_atomically(path, out.bytes());
 }
 
-void load_checkpoint(const std::string& path, const std::string& fingerprint, int epochs, TrainingState& state,
-                     ArchTrainer& trainer, RatingModel& model) {
+bool load_checkpoint(const std::string& path, const std::string& fingerprint, int epochs, TrainingState& state,
+                     ArchTrainer& trainer, RatingModel& model, WatchFitSnapshot* watch, Index watch_params) {
     std::string bytes = read_file(path);
     if (is_json_document(bytes))
         throw Error(ErrorCode::ModelFormat, path + ": is a version-2 (JSON) checkpoint, written by an older movienet; "
@@ -308,6 +411,13 @@ void load_checkpoint(const std::string& path, const std::string& fingerprint, in
     model.arch->write_tensors(expected, Dtype::Float32);
     trainer.write_optimizer_state(optimizer);
     std::unordered_set<std::string> known{"best_params"};
+    const bool has_watch = file.find_metadata("watch_state") != nullptr;
+    if (has_watch) {
+        if (!watch)
+            throw Error(ErrorCode::BadInput, path + ": holds the will-watch head's training, but this run trains no watch head");
+        known.insert({"watch.params", optimizer_prefix + "watch_m", optimizer_prefix + "watch_v",
+                      optimizer_prefix + "watch_t"});
+    }
     for (const TensorInfo& t : expected.tensors()) {
         file.require(t.name, {t.dtype}, t.shape);
         known.insert(t.name);
@@ -327,6 +437,16 @@ void load_checkpoint(const std::string& path, const std::string& fingerprint, in
                   "]" + (best_epoch > 0 ? "" : " (no epoch has been the best yet)"));
     const std::vector<float> best_params = best_size > 0 ? file.floats("best_params", {best_size}) : std::vector<float>();
     trainer.restore_optimizer_state(file);
+    WatchFitSnapshot watch_snapshot;
+    if (has_watch) {
+        watch_snapshot.state = parse_watch_state(file);
+        const TensorInfo& p = file.require("watch.params", {TensorDtype::F32}, {watch_params});
+        const std::vector<float> params = file.floats(p.name, {watch_params});
+        watch_snapshot.params = ConstVectorMap(params.data(), watch_params);
+        watch_snapshot.first_moment = read_state_vector(file, "watch_m", watch_params, false, false);
+        watch_snapshot.second_moment = read_state_vector(file, "watch_v", watch_params, false, true);
+        watch_snapshot.steps = read_step_count(file, "watch_t");
+    }
 
     // All checked: restore.
     model.arch->set_params(saved->params());
@@ -337,6 +457,8 @@ void load_checkpoint(const std::string& path, const std::string& fingerprint, in
     state.best_params = ConstVectorMap(best_params.data(), static_cast<Index>(best_size));
     state.epochs = std::move(reports);
     state.rng = rng;
+    if (has_watch) *watch = std::move(watch_snapshot);
+    return has_watch;
 }
 
 }  // namespace movienet

@@ -9,10 +9,13 @@ namespace movienet {
 
 RatingMetrics evaluate_ratings(const RatingModel& model, const std::vector<Rating>& history,
                                const std::vector<Rating>& test) {
+    if (!model.has_rating_model()) throw_no_rating_model("evaluate ratings");
     std::unordered_map<int32_t, std::vector<HistoryEntry>> by_user;
-    for (const auto& r : history) by_user[r.user].push_back({r.movie, r.rating});
+    for (const auto& r : history)
+        if (has_rating(r)) by_user[r.user].push_back({r.movie, r.rating});
     std::unordered_map<int32_t, std::vector<size_t>> test_by_user;
-    for (size_t k = 0; k < test.size(); ++k) test_by_user[test[k].user].push_back(k);
+    for (size_t k = 0; k < test.size(); ++k)
+        if (has_rating(test[k])) test_by_user[test[k].user].push_back(k);
     ErrorSums errors;
     std::vector<int> movies;
     std::vector<float> scores;

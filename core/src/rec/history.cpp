@@ -1,5 +1,6 @@
 #include "movienet/rec/history.h"
 
+#include <cmath>
 #include <map>
 
 namespace movienet {
@@ -19,10 +20,28 @@ ResolvedHistory resolve_history(const Catalogue& catalogue, const std::vector<Hi
             resolved.ratings.push_back(entry.rating);
         } else {
             ++resolved.duplicates;
-            resolved.ratings[it->second] = entry.rating;
+            if (!std::isnan(entry.rating)) resolved.ratings[it->second] = entry.rating;
         }
     }
     return resolved;
+}
+
+bool all_rated(const ResolvedHistory& history) {
+    for (float r : history.ratings)
+        if (std::isnan(r)) return false;
+    return true;
+}
+
+ResolvedHistory rated_entries(const ResolvedHistory& history) {
+    ResolvedHistory rated;
+    rated.unknown = history.unknown;
+    rated.duplicates = history.duplicates;
+    for (size_t j = 0; j < history.items.size(); ++j) {
+        if (std::isnan(history.ratings[j])) continue;
+        rated.items.push_back(history.items[j]);
+        rated.ratings.push_back(history.ratings[j]);
+    }
+    return rated;
 }
 
 }  // namespace movienet

@@ -33,11 +33,13 @@ std::vector<float> watch_log_probabilities(const WatchModel& watch, const std::v
 
 Predictor::Predictor(RatingModel model) : model_(std::move(model)), all_movies_(static_cast<size_t>(model_.catalogue.size())) {
     std::iota(all_movies_.begin(), all_movies_.end(), 0);
-    scorer_ = model_.arch->make_scorer();
+    if (model_.arch) scorer_ = model_.arch->make_scorer();
 }
 
 void Predictor::score(const ResolvedHistory& history, const int* movies, int count, float* out) const {
-    scorer_->score(history, movies, count, out);
+    // Entries without a rating inform the watch head only.
+    if (all_rated(history)) scorer_->score(history, movies, count, out);
+    else scorer_->score(rated_entries(history), movies, count, out);
 }
 
 float Predictor::clamp(float score) const {
@@ -49,6 +51,7 @@ float Predictor::clamp(float score) const {
 ResolvedHistory Predictor::resolve(const std::vector<HistoryEntry>& history) const {
     for (size_t k = 0; k < history.size(); ++k) {
         const float r = history[k].rating;
+        if (std::isnan(r)) continue;  // watched, not rated
         if (!std::isfinite(r) || r < model_.scale.min || r > model_.scale.max)
             throw Error(ErrorCode::BadInput, "history[" + std::to_string(k) + "].rating: " + format_number(r) +
                                                  " is outside the model's scale " + format_number(model_.scale.min) +
@@ -59,6 +62,7 @@ ResolvedHistory Predictor::resolve(const std::vector<HistoryEntry>& history) con
 
 std::vector<float> Predictor::predict(const std::vector<HistoryEntry>& history, const std::vector<int32_t>& movie_ids,
                                       PredictStats* stats) const {
+    if (!model_.arch) throw_no_rating_model("predict");
     const ResolvedHistory resolved = resolve(history);
     std::vector<int> known;
     std::vector<size_t> slots;
@@ -78,6 +82,7 @@ std::vector<float> Predictor::predict(const std::vector<HistoryEntry>& history, 
 }
 
 std::vector<float> Predictor::predict_all(const std::vector<HistoryEntry>& history, PredictStats* stats) const {
+    if (!model_.arch) throw_no_rating_model("predict");
     const ResolvedHistory resolved = resolve(history);
     std::vector<float> scores(all_movies_.size());
     score(resolved, all_movies_.data(), static_cast<int>(all_movies_.size()), scores.data());
@@ -103,16 +108,20 @@ const char* rank_by_name(RankBy by) {
 }
 
 void Predictor::score_all(const ResolvedHistory& history, std::vector<float>& raw, std::vector<float>& log_watch) const {
-    raw.resize(all_movies_.size());
-    score(history, all_movies_.data(), static_cast<int>(all_movies_.size()), raw.data());
-    check_no_nan(raw);  // NaN keys would break the ranking's sort
+    if (model_.arch) {
+        raw.resize(all_movies_.size());
+        score(history, all_movies_.data(), static_cast<int>(all_movies_.size()), raw.data());
+        check_no_nan(raw);  // NaN keys would break the ranking's sort
+    } else {
+        raw.assign(all_movies_.size(), std::numeric_limits<float>::quiet_NaN());  // watch events alone: no ratings
+    }
     if (model_.watch) log_watch = watch_log_probabilities(*model_.watch, history.items);
     else log_watch.assign(all_movies_.size(), std::numeric_limits<float>::quiet_NaN());
 }
 
 float Predictor::rank_key(RankBy by, float raw, float log_watch) const {
     if (!model_.watch || by == RankBy::Rating) return raw;  // raw: movies clamped at the top stay ordered
-    if (by == RankBy::Watch) return log_watch;
+    if (by == RankBy::Watch || !model_.arch) return log_watch;
     return watch_and_enjoy(log_watch, clamp(raw), model_.watch_rating_weight);
 }
 
@@ -135,6 +144,7 @@ std::vector<float> Predictor::predict_watch(const std::vector<HistoryEntry>& his
 std::vector<float> Predictor::rank_scores(const std::vector<HistoryEntry>& history, RankBy by) const {
     if (by == RankBy::Watch && !model_.watch)
         throw Error(ErrorCode::BadInput, "rank by watch: this model has no watch head (trained before movienet 0.2)");
+    if (by == RankBy::Rating && !model_.arch) throw_no_rating_model("rank by rating");
     const ResolvedHistory resolved = resolve(history);
     std::vector<float> raw, log_watch;
     score_all(resolved, raw, log_watch);
@@ -184,13 +194,18 @@ Explanation Predictor::explain(const std::vector<HistoryEntry>& history, int32_t
     const ResolvedHistory resolved = resolve(history);
     const size_t n = resolved.items.size();
     Explanation out{movie_id, movie, {}, model_.watch != nullptr, {}};
+    out.has_rating = model_.arch != nullptr;
 
-    float full = 0, empty = 0;
-    score(resolved, &movie, 1, &full);
-    score(ResolvedHistory{}, &movie, 1, &empty);
     std::vector<float> without(n);
-    if (n) scorer_->score_leave_one_out(resolved, &movie, 1, without.data());
-    out.rating = explained(full, empty, resolved, model_.catalogue, without);
+    if (model_.arch) {
+        // The rated entries only: the others inform the watch head alone.
+        const ResolvedHistory rated = rated_entries(resolved);
+        float full = 0, empty = 0;
+        score(rated, &movie, 1, &full);
+        score(ResolvedHistory{}, &movie, 1, &empty);
+        if (!rated.items.empty()) scorer_->score_leave_one_out(rated, &movie, 1, without.data());
+        out.rating = explained(full, empty, rated, model_.catalogue, without);
+    }
 
     if (model_.watch) {
         const auto chance = [&](const std::vector<int>& items) {
@@ -216,41 +231,94 @@ std::vector<Recommendation> Predictor::recommend(const std::vector<HistoryEntry>
     if (min_ratings < 0) throw Error(ErrorCode::BadInput, "min_ratings: must be >= 0, got " + std::to_string(min_ratings));
     if (by == RankBy::Watch && !model_.watch)
         throw Error(ErrorCode::BadInput, "rank by watch: this model has no watch head (trained before movienet 0.2)");
+    if (by == RankBy::Rating && !model_.arch) throw_no_rating_model("recommend by rating");
+    if (explain > 0 && !model_.arch) throw_no_rating_model("recommend with reasons (explain)");
     const ResolvedHistory resolved = resolve(history);
-    std::vector<float> raw, log_watch;
-    score_all(resolved, raw, log_watch);
-    std::vector<uint8_t> skip(all_movies_.size(), 0);
+    const size_t movies = all_movies_.size();
+    constexpr float nan = std::numeric_limits<float>::quiet_NaN();
+    // log P(watch) of every movie (NaN without a watch head): its normaliser
+    // needs every logit anyway.
+    const std::vector<float> log_watch =
+        model_.watch ? watch_log_probabilities(*model_.watch, resolved.items) : std::vector<float>(movies, nan);
+    std::vector<uint8_t> skip(movies, 0);
     for (int i : resolved.items) skip[static_cast<size_t>(i)] = 1;
     for (int32_t id : exclude) {
         const int i = model_.catalogue.find(id);
         if (i >= 0) skip[static_cast<size_t>(i)] = 1;
     }
     std::vector<int> candidates;
-    std::vector<float> key(all_movies_.size());
+    candidates.reserve(movies);
     for (int i : all_movies_) {
         const auto m = static_cast<size_t>(i);
-        if (skip[m] || model_.catalogue.rating_counts[m] < min_ratings) continue;
-        candidates.push_back(i);
-        key[m] = rank_key(by, raw[m], log_watch[m]);
+        if (!skip[m] && model_.catalogue.rating_counts[m] >= min_ratings) candidates.push_back(i);
     }
+    // Raw ratings (NaN without a rating model) and sort keys of the movies
+    // rated so far. Only those that can make the list are rated: over 62,000
+    // movies, rating every one was most of recommend's time.
+    std::vector<float> raw(movies), key(movies), scored;
+    const auto rate = [&](const int* list, size_t count) {
+        if (count == 0) return;
+        scored.assign(count, nan);
+        if (model_.arch) {
+            score(resolved, list, static_cast<int>(count), scored.data());
+            check_no_nan(scored);  // NaN keys would break the ranking's sort
+        }
+        for (size_t c = 0; c < count; ++c) {
+            const auto m = static_cast<size_t>(list[c]);
+            raw[m] = scored[c];
+            key[m] = rank_key(by, raw[m], log_watch[m]);
+        }
+    };
+    // Sorts the first n of `list` by `by_key` (larger first; ties: the smaller index).
+    const auto select = [](std::vector<int>& list, size_t n, const std::vector<float>& by_key) {
+        std::partial_sort(list.begin(), list.begin() + static_cast<long>(n), list.end(), [&](int a, int b) {
+            const float ka = by_key[static_cast<size_t>(a)], kb = by_key[static_cast<size_t>(b)];
+            return ka > kb || (ka == kb && a < b);
+        });
+    };
+    // log P(watch) bounds every key: ranked by watch, it is the key; watch and
+    // enjoy adds weight x rating, which grows with the rating (float rounding
+    // is monotonic) and the rating is at most the scale's top.
+    const bool by_watch = model_.watch && (by == RankBy::Watch || !model_.arch);
+    const float weight = by_watch ? 0.0f : model_.watch_rating_weight;
+    const float top_rating = by_watch ? 0.0f : model_.scale.max;
     const size_t n = std::min(candidates.size(), static_cast<size_t>(k));
-    std::partial_sort(candidates.begin(), candidates.begin() + static_cast<long>(n), candidates.end(), [&](int a, int b) {
-        const float ka = key[static_cast<size_t>(a)], kb = key[static_cast<size_t>(b)];
-        return ka > kb || (ka == kb && a < b);
-    });
+    if (by_watch || (model_.watch && by == RankBy::Both && weight >= 0)) {
+        // The n movies most likely to be watched are rated first; the n-th
+        // best of their keys is a floor of the list's, so a movie whose bound
+        // is below it cannot make the list (a tie still can: the smaller index
+        // wins) and is not rated.
+        select(candidates, n, log_watch);
+        rate(candidates.data(), n);
+        float floor = std::numeric_limits<float>::infinity();
+        for (size_t r = 0; r < n; ++r) floor = std::min(floor, key[static_cast<size_t>(candidates[r])]);
+        size_t end = n;
+        for (size_t j = n; j < candidates.size(); ++j)
+            if (watch_and_enjoy(log_watch[static_cast<size_t>(candidates[j])], top_rating, weight) >= floor)
+                candidates[end++] = candidates[j];
+        candidates.resize(end);
+        rate(candidates.data() + n, end - n);
+    } else {
+        rate(candidates.data(), candidates.size());
+    }
+    select(candidates, n, key);
     std::vector<Recommendation> top;
     for (size_t r = 0; r < n; ++r) {
         const auto m = static_cast<size_t>(candidates[r]);
         const float watch = std::exp(log_watch[m]);  // NaN stays NaN without a watch head
-        const float rating = clamp(raw[m]);
-        const float shown = !model_.watch || by == RankBy::Rating ? rating : by == RankBy::Watch ? watch : key[m];
+        const float rating = model_.arch ? clamp(raw[m]) : raw[m];  // NaN without a rating model
+        const float shown = !model_.watch || by == RankBy::Rating ? rating
+                            : by == RankBy::Watch || !model_.arch ? watch
+                                                                  : key[m];
         top.push_back({model_.catalogue.ids[m], shown, rating, watch, candidates[r], {}});
     }
-    const size_t h = resolved.items.size();
+    // The reasons are rated entries: the others inform the watch head alone.
+    const ResolvedHistory rated = explain > 0 ? rated_entries(resolved) : ResolvedHistory{};
+    const size_t h = rated.items.size();
     if (explain > 0 && h > 0 && n > 0) {
         // Every entry left out once, for the n listed movies in one pass.
         std::vector<float> without(h * n);
-        scorer_->score_leave_one_out(resolved, candidates.data(), static_cast<int>(n), without.data());
+        scorer_->score_leave_one_out(rated, candidates.data(), static_cast<int>(n), without.data());
         std::vector<float> delta(h);
         for (size_t r = 0; r < n; ++r) {
             const float full = raw[static_cast<size_t>(candidates[r])];
@@ -261,8 +329,8 @@ std::vector<Recommendation> Predictor::recommend(const std::vector<HistoryEntry>
                 for (size_t j = 0; j < h; ++j)
                     if (delta[j] > 0 && (best == h || delta[j] > delta[best])) best = j;
                 if (best == h) break;
-                const int i = resolved.items[best];
-                top[r].because.push_back({model_.catalogue.ids[static_cast<size_t>(i)], resolved.ratings[best], delta[best], i});
+                const int i = rated.items[best];
+                top[r].because.push_back({model_.catalogue.ids[static_cast<size_t>(i)], rated.ratings[best], delta[best], i});
                 delta[best] = 0;
             }
         }

@@ -8,17 +8,31 @@
 
 namespace movienet {
 
+void throw_no_rating_model(const std::string& question) {
+    throw Error(ErrorCode::NoRatingModel,
+                question + ": this model has no rating model (it was trained on watch events without ratings): "
+                           "ask for watch chances instead (recommend --by watch, predict --watch)");
+}
+
 void RatingModel::score(const ResolvedHistory& history, const int* movies, int count, float* out) const {
-    arch->score(history, movies, count, out);
+    if (!arch) throw_no_rating_model("score");
+    if (all_rated(history)) arch->score(history, movies, count, out);
+    else arch->score(rated_entries(history), movies, count, out);
 }
 
 float RatingModel::viewer_baseline(const ResolvedHistory& history) const {
+    if (!arch) throw_no_rating_model("score");
     double offset = 0;
-    for (float r : history.ratings) offset += r - global_mean;
-    return global_mean + static_cast<float>(offset / (double(history.ratings.size()) + arch->viewer_bias_shrinkage()));
+    size_t rated = 0;
+    for (float r : history.ratings) {
+        if (std::isnan(r)) continue;  // watched, not rated
+        offset += r - global_mean;
+        ++rated;
+    }
+    return global_mean + static_cast<float>(offset / (double(rated) + arch->viewer_bias_shrinkage()));
 }
 
-Index RatingModel::param_count() const { return arch->param_count() + (watch ? watch->params().size() : 0); }
+Index RatingModel::param_count() const { return (arch ? arch->param_count() : 0) + (watch ? watch->params().size() : 0); }
 
 namespace {
 
@@ -151,15 +165,19 @@ std::unique_ptr<WatchModel> watch_from_tensors(const Safetensors& file, int movi
 }  // namespace
 
 void rating_model_to_tensors(const RatingModel& model, Dtype dtype, bool titles, SafetensorsWriter& out) {
+    if (!model.arch && !model.watch)
+        throw Error(ErrorCode::BadInput, "model file: a model needs a rating model, a watch head or both");
     out.metadata["format"] = rating_model_format_name;
     out.metadata["version"] = std::to_string(rating_model_format_version);
-    out.metadata["arch"] = model.arch->name();
+    out.metadata["arch"] = model.arch ? model.arch->name() : no_rating_arch_name;
     out.metadata["metadata"] = model.metadata_json;
     catalogue_to_tensors(model.catalogue, titles, out);
     const float scale[3] = {model.scale.min, model.scale.max, model.scale.step};
     out.add_f32("scale", {3}, scale);
-    out.add_f32("global_mean", {}, &model.global_mean);
-    model.arch->write_tensors(out, dtype);
+    if (model.arch) {
+        out.add_f32("global_mean", {}, &model.global_mean);
+        model.arch->write_tensors(out, dtype);
+    }
     if (model.watch) watch_to_tensors(*model.watch, model.watch_rating_weight, dtype, out);
 }
 
@@ -170,12 +188,25 @@ RatingModel rating_model_from(const Safetensors& file) {
     const std::vector<float> scale = file.floats("scale", {3});
     model.scale = {scale[0], scale[1], scale[2]};
     if (!(model.scale.min < model.scale.max) || !(model.scale.step > 0)) file.fail("scale: needs min < max and step > 0");
-    model.global_mean = file.floats("global_mean", {})[0];
+    const std::string* arch_name = file.find_metadata("arch");
+    const bool rating_model = !(arch_name && *arch_name == no_rating_arch_name);
+    if (!rating_model) {
+        // Watch events alone: the watch head and nothing of a rating model.
+        if (!file.find("watch.o"))
+            file.fail("__metadata__.arch: \"none\" (no rating model) needs a watch head, but there is no watch.o");
+        // Every rating model has a global mean: a rating model's file relabelled "none" is refused.
+        if (file.find("global_mean")) file.fail("global_mean: present, but __metadata__.arch \"none\" says the file has no rating model");
+        model.global_mean = 0;
+    } else {
+        model.global_mean = file.floats("global_mean", {})[0];
+    }
     model.catalogue = catalogue_from_tensors(file);
-    const std::string& arch = file.require_metadata("arch");
-    const ArchFormat* format = find_arch_format(arch);
-    if (!format) file.fail("__metadata__.arch: unknown architecture \"" + arch + "\"");
-    model.arch = format->read(file, model.catalogue, model.global_mean);
+    if (rating_model) {
+        const std::string& arch = file.require_metadata("arch");
+        const ArchFormat* format = find_arch_format(arch);
+        if (!format) file.fail("__metadata__.arch: unknown architecture \"" + arch + "\"");
+        model.arch = format->read(file, model.catalogue, model.global_mean);
+    }
     if (file.find("watch.o")) model.watch = watch_from_tensors(file, model.catalogue.size(), model.watch_rating_weight);
     return model;
 }

@@ -15,28 +15,42 @@ RatingTrainResult train_rating_model(const Dataset& dataset, const std::vector<R
                                      const std::string& resume_checkpoint) {
     if (training.empty()) throw Error(ErrorCode::BadInput, "train: no training ratings");
     const ArchTraining& arch = arch_training(options.arch);
-    const int epochs = options.epochs > 0 ? options.epochs : arch.default_epochs;
+    // Rows without a rating are watch events: they train the watch head only.
+    // With no rated row at all the model has no rating model (arch null).
+    const size_t rated = count_rated(training);
+    if (rated == 0 && !options.watch_head)
+        throw Error(ErrorCode::BadInput, "train: no training row has a rating, and without a watch head (--watch-dim 0) "
+                                         "there is nothing to train");
+    if (rated == 0 && !resume_checkpoint.empty())
+        throw Error(ErrorCode::BadInput, "train: --resume: no training row has a rating, so there are no rating epochs to resume");
+    const int epochs = rated == 0 ? 0 : options.epochs > 0 ? options.epochs : arch.default_epochs;
 
     // Validation holdout from the training ratings only (never the test files).
     std::vector<Rating> fit_part, validation;
     std::mt19937_64 split_rng(options.seed ^ 0x9e3779b97f4a7c15ULL);
     for (const auto& r : training)
-        (portable_uniform(split_rng) < options.validation_fraction ? validation : fit_part).push_back(r);
-    if (fit_part.empty()) throw Error(ErrorCode::BadInput, "train: the validation fraction leaves no ratings to train on");
+        if (has_rating(r)) (portable_uniform(split_rng) < options.validation_fraction ? validation : fit_part).push_back(r);
+    if (rated > 0 && fit_part.empty()) throw Error(ErrorCode::BadInput, "train: the validation fraction leaves no ratings to train on");
 
     RatingTrainResult result;
     RatingModel& model = result.model;
-    model.catalogue = make_catalogue(dataset, fit_part);
+    model.catalogue = make_catalogue(dataset, fit_part, training);  // watch events count too
     model.scale = dataset.scale;
     double sum = 0;
     for (const auto& r : fit_part) sum += r.rating;
-    model.global_mean = static_cast<float>(sum / static_cast<double>(fit_part.size()));
-    const std::unique_ptr<ArchTrainer> trainer = arch.start(model, fit_part, options);
+    model.global_mean = fit_part.empty() ? 0.0f : static_cast<float>(sum / static_cast<double>(fit_part.size()));
+    const std::unique_ptr<ArchTrainer> trainer = rated > 0 ? arch.start(model, fit_part, options) : nullptr;
 
     TrainingState state;
     state.rng.seed(options.seed);
-    const std::string fingerprint = training_fingerprint(training, options);
-    if (!resume_checkpoint.empty()) load_checkpoint(resume_checkpoint, fingerprint, epochs, state, *trainer, model);
+    const std::string fingerprint = rated > 0 ? training_fingerprint(training, options) : std::string();
+    // A checkpoint written during the watch head's epochs resumes there.
+    WatchFitSnapshot watch_resume;
+    bool resume_watch = false;
+    if (!resume_checkpoint.empty())
+        resume_watch = load_checkpoint(resume_checkpoint, fingerprint, epochs, state, *trainer, model,
+                                       options.watch_head ? &watch_resume : nullptr,
+                                       WatchModel::param_count(model.catalogue.size(), options.watch.model));
 
     // Also after resuming a run that had already stopped early.
     bool stopped_early = options.patience > 0 && state.since_best >= options.patience;
@@ -77,29 +91,45 @@ RatingTrainResult train_rating_model(const Dataset& dataset, const std::vector<R
         if (callbacks.on_epoch) callbacks.on_epoch(report);
     }
 
+    // The last epoch's weights stay in the checkpoints the watch phase writes:
+    // a resumed run may still add rating epochs (a larger --epochs).
+    Vector last_params;
+    if (model.arch) last_params = model.arch->params();
     if (state.best_params.size() > 0) model.arch->set_params(state.best_params);
     result.epochs = state.epochs;
     result.best_epoch = state.best_epoch;
     Json metadata = options.metadata;
-    metadata["arch"] = model.arch->name();
+    metadata["arch"] = model.arch ? model.arch->name() : no_rating_arch_name;
     metadata["epochs_run"] = state.epoch;
     metadata["best_epoch"] = state.best_epoch;
     metadata["seed"] = options.seed;
     metadata["training_ratings"] = fit_part.size();
     metadata["validation_ratings"] = validation.size();
+    if (rated < training.size()) metadata["unrated_events"] = training.size() - rated;  // watch head only
     if (!validation.empty() && state.best_epoch > 0) {
         const RatingMetrics m = evaluate_ratings(model, fit_part, validation);
         metadata["validation_rmse"] = m.rmse;
         metadata["validation_mae"] = m.mae;
     }
-    const Json hyperparameters = trainer->hyperparameters();
+    const Json hyperparameters = trainer ? trainer->hyperparameters() : Json();
     if (!hyperparameters.is_null()) metadata["hyperparameters"] = hyperparameters;
 
     if (options.watch_head && !result.interrupted) {
         WatchFitOptions watch = options.watch;
         watch.seed = options.seed;
-        WatchFitCallbacks watch_callbacks{callbacks.on_watch_epoch, callbacks.on_watch_progress, callbacks.should_stop};
-        WatchFitResult fitted = fit_watch_model(model.catalogue, training, watch, watch_callbacks);
+        watch.threads = options.threads;
+        WatchFitCallbacks watch_callbacks{callbacks.on_watch_epoch, callbacks.on_watch_progress, callbacks.should_stop, {}};
+        // Each watch epoch rewrites the checkpoint: the rating phase as it
+        // ended, and the head's state (checkpoint.h).
+        if (!options.checkpoint_path.empty() && trainer)
+            watch_callbacks.on_checkpoint = [&](const WatchFitSnapshot& snapshot) {
+                const Vector best = model.arch->params();
+                model.arch->set_params(last_params);
+                save_checkpoint(options.checkpoint_path, fingerprint, state, *trainer, model, &snapshot);
+                model.arch->set_params(best);
+            };
+        WatchFitResult fitted =
+            fit_watch_model(model.catalogue, training, watch, watch_callbacks, resume_watch ? &watch_resume : nullptr);
         if (!fitted.model) {
             result.interrupted = true;
         } else {
@@ -113,7 +143,10 @@ RatingTrainResult train_rating_model(const Dataset& dataset, const std::vector<R
                                  {"tied", watch.model.tied},
                                  {"learning_rate", watch.training.learning_rate},
                                  {"batch", watch.training.batch},
-                                 {"positions_per_viewer", watch.training.positions_per_viewer}};
+                                 {"positions_per_viewer", watch.training.positions_per_viewer},
+                                 {"softmax", fitted.negatives > 0 ? "sampled" : "full"},
+                                 {"negatives", fitted.negatives},
+                                 {"softmax_choice", watch.softmax}};
         }
     }
     model.metadata_json = dump_json(metadata);

@@ -11,6 +11,7 @@ enum class ErrorCode {
     ModelFormat,  // a model file is malformed, truncated or of another version
     DataFormat,   // a data file (CSV, MovieLens) is malformed; message names file:line
     Io,           // a file could not be opened, read or written
+    NoRatingModel,  // a rating was asked of a model trained on watch events alone (it has a watch head only)
 };
 
 // Stable names used across the C++/JS boundary ("ERR_MODEL_FORMAT", ...).

@@ -28,4 +28,8 @@ inline constexpr uint64_t kMaxHistoryFileBytes = uint64_t{64} << 20;
 // 600 MB of CSV text.
 inline constexpr uint64_t kMaxGeneratedCells = uint64_t{1} << 25;
 
+// Training threads (`--threads`): 256, more than any one machine we train on
+// has cores; a larger number is a typo, not a request.
+inline constexpr int kMaxThreads = 256;
+
 }  // namespace movienet::limits

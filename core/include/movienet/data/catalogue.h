@@ -17,7 +17,7 @@ struct Catalogue {
     std::vector<int> years;                  // 0 = unknown
     std::vector<std::vector<int>> genres;    // indices into genre_names
     std::vector<std::string> genre_names;
-    std::vector<int> rating_counts;          // in the training ratings
+    std::vector<int> rating_counts;          // training events: ratings and watch events without one
 
     int size() const { return static_cast<int>(ids.size()); }
     // Dense index of a raw movie id, or -1.
@@ -33,8 +33,12 @@ private:
     std::size_t slot_of(int32_t id) const;
 };
 
-// The catalogue of a dataset (its movie list, or the ids seen in `ratings`
+// The catalogue of a dataset (its movie list, or the ids seen in `training`
 // when it has none), with counts from the training ratings.
 Catalogue make_catalogue(const Dataset& dataset, const std::vector<Rating>& training);
+// The same, also counting (and, without a movie list, listing) the rows of
+// `events` that have no rating: watch events, which the rating model never
+// sees but the will-watch head learns from. Its rated rows are ignored.
+Catalogue make_catalogue(const Dataset& dataset, const std::vector<Rating>& training, const std::vector<Rating>& events);
 
 }  // namespace movienet

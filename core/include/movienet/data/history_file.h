@@ -1,7 +1,9 @@
 // A viewer's history file, as `movienet predict --history FILE` reads it:
 // "movieId,rating" per line (optional header), most recent last, or
-// ml-latest ratings.csv lines (userId,movieId,rating,timestamp) of the user
-// given, put in timestamp order.
+// ml-latest ratings.csv / events.csv lines (userId,movieId,rating,timestamp,
+// or userId,movieId,timestamp) of the user given, put in timestamp order.
+// A rating left out ("movieId" alone) or empty ("movieId," or "1,2,,964982703")
+// is a movie watched but not rated: a NaN HistoryEntry::rating.
 #pragma once
 
 #include <cstdint>

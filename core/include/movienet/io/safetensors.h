@@ -9,7 +9,9 @@
 // natively (parse_safetensors) and by JSON.parse in the browser (the wasm
 // bindings hand over the parsed table), so movienet.wasm carries no JSON
 // parser. Safetensors then checks the table against the bytes: offsets inside
-// the data, no overlap, byte length = dtype size x shape; readers check dtypes
+// the data, no overlap, byte length = dtype size x shape, and every data byte
+// in a tensor (no hole between two, no byte after the last: the
+// safetensors rule that the data is indexed entirely); readers check dtypes
 // and shapes against what they expect and that floats are finite. Every
 // failure is Error(ModelFormat) naming the source and the tensor.
 #pragma once

@@ -13,6 +13,11 @@
 //              before an improvement), "epochs" (JSON array of {epoch,
 //              train_rmse, validation_rmse, seconds}; null for NaN), "rng"
 //              (the mt19937_64 state as the standard library writes it).
+// After the rating epochs, each epoch of the will-watch head rewrites the
+// file with the rating phase as it ended plus the head's state: tensors
+// watch.params F32 [n], optimizer.watch_m, optimizer.watch_v F32 [n],
+// optimizer.watch_t I64 [], and "watch_state" in __metadata__ (JSON: pass,
+// epoch counters, best NDCG, epoch reports, the rng as "rng" is written).
 // Loading checks all of it against the run before the first epoch: every
 // tensor's dtype and shape against what this run's model and optimiser hold,
 // values finite, counters consistent, the rng state complete. A checkpoint of
@@ -30,6 +35,7 @@
 #include "movienet/nn/optimizer.h"
 #include "movienet/rec/arch_trainer.h"
 #include "movienet/rec/rating_trainer.h"
+#include "movienet/rec/watch/watch_fit.h"
 
 namespace movienet {
 
@@ -50,13 +56,18 @@ struct TrainingState {
 // lr, l2, seed_batch), so a mismatch can name what changed.
 std::string training_fingerprint(const std::vector<Rating>& training, const RatingTrainOptions& options);
 
+// `watch` (may be null): the will-watch head's fit between two epochs.
 void save_checkpoint(const std::string& path, const std::string& fingerprint, const TrainingState& state,
-                     ArchTrainer& trainer, const RatingModel& model);
+                     ArchTrainer& trainer, const RatingModel& model, const WatchFitSnapshot* watch = nullptr);
 // Validates `path` against this run (see above), then restores state,
 // optimiser and model weights. `model` and `trainer` are the run's, freshly
 // started; `epochs` is the run's planned epoch count. Nothing is written.
-void load_checkpoint(const std::string& path, const std::string& fingerprint, int epochs, TrainingState& state,
-                     ArchTrainer& trainer, RatingModel& model);
+// When the file holds the watch head's state it is checked against
+// `watch_params` (the head's parameter count) and returned in `*watch`
+// (then true); a watch state without `watch` to take it is Error(BadInput).
+bool load_checkpoint(const std::string& path, const std::string& fingerprint, int epochs, TrainingState& state,
+                     ArchTrainer& trainer, RatingModel& model, WatchFitSnapshot* watch = nullptr,
+                     Index watch_params = 0);
 
 // For the architectures' trainers: optimiser tensors "optimizer.<name>".
 void write_state_vector(SafetensorsWriter& out, const std::string& name, const Vector& values);

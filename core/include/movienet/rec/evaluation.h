@@ -16,6 +16,9 @@ struct RatingMetrics {
 
 // RMSE and MAE of clamped predictions for `test`, each viewer described by
 // their ratings in `history` (viewers without history get the cold-start path).
+// Rows without a rating (watch events) are skipped on both sides; `count`
+// says how many test ratings were scored. Error(NoRatingModel) for a model
+// without a rating model.
 RatingMetrics evaluate_ratings(const RatingModel& model, const std::vector<Rating>& history,
                                const std::vector<Rating>& test);
 

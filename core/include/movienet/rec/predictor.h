@@ -5,11 +5,17 @@
 //   auto scores = predictor.predict({{1, 4.5f}, {260, 5}}, {2571, 296});
 //   auto top = predictor.recommend({{1, 4.5f}, {260, 5}}, 10, {});
 //
-// History ratings must be finite and inside the model's scale (else
-// Error(BadInput) naming the entry); unknown movie ids in a history are
+// History ratings must be inside the model's scale (else Error(BadInput)
+// naming the entry), or NaN: watched, not rated; such entries inform the
+// watch head only, never the rating model. Unknown movie ids in a history are
 // ignored and counted. Predictions are clamped to the scale. A movie id the
 // catalogue lacks gets the viewer's baseline (global mean + viewer offset)
 // and is counted as unknown, as Surprise does with its "impossible" flag.
+//
+// A model trained on watch events alone has no rating model
+// (RatingModel::has_rating_model): it ranks by watch (RankBy::Both means
+// Watch), and every rating question (predict, predict_all, RankBy::Rating,
+// recommend's reasons) is Error(NoRatingModel).
 #pragma once
 
 #include <cstdint>
@@ -30,7 +36,8 @@ struct PredictStats {
 // How recommend() orders movies.
 //   Both:   ln P(watch) + watch_rating_weight * rating — likely to watch and
 //           to enjoy: every predicted star multiplies the watch chance by
-//           e^weight (the default; by rating alone for models without a watch head)
+//           e^weight (the default; by rating alone for models without a watch
+//           head, by watch alone for models without a rating model)
 //   Watch:  P(watch): what the viewer is likely to watch next
 //   Rating: the predicted rating (movienet 0.1's order)
 enum class RankBy { Both, Watch, Rating };
@@ -48,7 +55,7 @@ const char* rank_by_name(RankBy by);
 // One history entry's part in a score: its exact leave-one-out effect.
 struct Contribution {
     int32_t movie_id;
-    float rating;  // the viewer's rating of it
+    float rating;  // the viewer's rating of it; NaN: watched, not rated (watch explanations only)
     float delta;   // score with the whole history - score with the history without this entry
     int index;     // into the catalogue
 };
@@ -74,15 +81,16 @@ struct ExplainedScore {
 struct Explanation {
     int32_t movie_id;
     int index;  // into the catalogue
-    ExplainedScore rating;
+    ExplainedScore rating;  // over the rated entries; empty (has_rating false) without a rating model
     bool has_watch = false;
     ExplainedScore watch;
+    bool has_rating = true;
 };
 
 struct Recommendation {
     int32_t movie_id;
     float score;   // what the list is sorted by (see RankBy)
-    float rating;  // predicted rating, clamped to the scale
+    float rating;  // predicted rating, clamped to the scale; NaN without a rating model
     float watch;   // P(watch next), over the movies not in the history; NaN without a watch head
     int index;     // into the catalogue
     // With recommend(..., explain = n): the n history entries that raise the
@@ -97,12 +105,13 @@ public:
     const RatingModel& model() const { return model_; }
     const Catalogue& catalogue() const { return model_.catalogue; }
 
-    // Resolves and checks a history (ratings finite and on the scale).
+    // Resolves and checks a history (ratings on the scale, or NaN: not rated).
     ResolvedHistory resolve(const std::vector<HistoryEntry>& history) const;
 
+    // Predicted ratings; Error(NoRatingModel) without a rating model.
     std::vector<float> predict(const std::vector<HistoryEntry>& history, const std::vector<int32_t>& movie_ids,
                                PredictStats* stats = nullptr) const;
-    // Scores of every catalogue movie (clamped), in catalogue order.
+    // Scores of every catalogue movie (clamped), in catalogue order; Error(NoRatingModel) as predict.
     std::vector<float> predict_all(const std::vector<HistoryEntry>& history, PredictStats* stats = nullptr) const;
     // P(watch next) of each movie: a probability over the catalogue movies
     // not in the history (the history is read oldest first). Movies in the
@@ -114,17 +123,21 @@ public:
     std::vector<float> rank_scores(const std::vector<HistoryEntry>& history, RankBy by) const;
     // Top k movies the viewer has not rated (nor listed in `exclude`), best
     // first by `by`; ties broken by catalogue order. `min_ratings` leaves out
-    // movies with fewer training ratings: their predictions rest on little evidence.
-    // `explain` > 0 attaches that many reasons to each recommendation (Recommendation::because).
+    // movies with fewer training events (ratings and watch events): their
+    // predictions rest on little evidence. `explain` > 0 attaches that many
+    // reasons to each recommendation (Recommendation::because). Without a
+    // rating model, RankBy::Rating and `explain` > 0 are Error(NoRatingModel).
     std::vector<Recommendation> recommend(const std::vector<HistoryEntry>& history, int k,
                                           const std::vector<int32_t>& exclude, PredictStats* stats = nullptr,
                                           int min_ratings = 0, RankBy by = RankBy::Both, int explain = 0) const;
     // Each known history entry's exact leave-one-out effect on the movie's
-    // predicted rating and (with a watch head) its watch chance. The history
+    // predicted rating (rated entries; with a rating model) and (with a watch
+    // head; every entry) its watch chance. The history
     // is resolved as for predict() (unknown ids ignored, a repeat's last rating
     // counts); a movie id the catalogue lacks is Error(BadInput) naming it.
     Explanation explain(const std::vector<HistoryEntry>& history, int32_t movie_id, PredictStats* stats = nullptr) const;
     bool has_watch() const { return model_.watch != nullptr; }
+    bool has_rating_model() const { return model_.arch != nullptr; }
 
     float clamp(float score) const;
 

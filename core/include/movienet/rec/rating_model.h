@@ -14,6 +14,9 @@
 //              watch.r unless tied), watch.alpha [recent], watch.rating_weight F32 [].
 //   __metadata__  "format": "movienet-model", "version": "2", "arch": "pooled",
 //              "metadata": "<free-form JSON object as text: dataset, command, seed, metrics>"
+// A model trained on watch events without ratings has no rating model: its
+// "arch" is "none", and it holds the catalogue, scale and the watch head's
+// tensors (required), and no global_mean (a file with one is refused).
 // Version 1 was one JSON document with base64 weights; `movienet convert`
 // reads it (rating_model_v1.h).
 #pragma once
@@ -33,19 +36,29 @@ namespace movienet {
 
 constexpr const char* rating_model_format_name = "movienet-model";
 constexpr int rating_model_format_version = 2;
+// The "arch" of a model without a rating model (a watch head only).
+constexpr const char* no_rating_arch_name = "none";
+
+// Error(NoRatingModel) for a rating question (`question`: "predict",
+// "recommend --by rating", ...) asked of a model without a rating model.
+[[noreturn]] void throw_no_rating_model(const std::string& question);
 
 struct RatingModel {
     Catalogue catalogue;
     RatingScale scale{0.5f, 5.0f, 0.5f};
     float global_mean = 0;
-    std::unique_ptr<ArchModel> arch;  // the architecture and its weights
+    std::unique_ptr<ArchModel> arch;  // the architecture and its weights; null: no rating model (watch head only)
     std::unique_ptr<WatchModel> watch;  // P(watch next | history); null in files without one
     // How much one predicted star counts in the default ranking:
     // ln P(watch) + watch_rating_weight * rating (predictor.h).
     float watch_rating_weight = 1;
     std::string metadata_json = "{}";  // the file's free-form "metadata" object, as JSON text
 
-    // Raw (unclamped) scores of dense movie indices for a resolved history.
+    // False for a model trained on watch events alone: it answers watch questions only.
+    bool has_rating_model() const { return arch != nullptr; }
+
+    // Raw (unclamped) scores of dense movie indices for a resolved history
+    // (entries without a rating are skipped). Error(NoRatingModel) without a rating model.
     void score(const ResolvedHistory& history, const int* movies, int count, float* out) const;
     // The fallback for a movie the catalogue lacks: global mean plus the
     // viewer's mean offset, shrunk as the architecture shrinks it (unclamped).

@@ -19,6 +19,7 @@ struct RatingTrainOptions {
     std::string arch = "pooled";       // see parse_rating_arch
     int epochs = 0;                    // 0: the architecture's default (pooled 40, seed 10)
     uint64_t seed = 1;
+    int threads = 1;                   // worker threads for both models (results depend on seed and threads only)
     double validation_fraction = 0.05; // share of training ratings held out to choose the epoch
     int patience = 4;                  // epochs without validation improvement before stopping (0 = never)
     PooledConfig pooled;

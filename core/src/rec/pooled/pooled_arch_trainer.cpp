@@ -12,7 +12,11 @@ class PooledArchTrainer : public ArchTrainer {
 public:
     PooledArchTrainer(PooledModel& model, const std::vector<Rating>& fit_part, const RatingTrainOptions& options,
                       const Catalogue& catalogue)
-        : model_(model), options_(options), trainer_(model, options.pooled_training), users_(group_by_user(fit_part, catalogue)) {}
+        : model_(model),
+          options_(options),
+          pool_(options.threads),
+          trainer_(model, options.pooled_training, &pool_),
+          users_(group_by_user(fit_part, catalogue)) {}
 
     double train_epoch(std::mt19937_64& rng, const std::function<void(double)>& on_progress,
                        const std::function<bool()>& should_stop, bool& interrupted) override {
@@ -50,12 +54,14 @@ public:
                 {"learning_rate", options_.pooled_training.learning_rate},
                 {"head_learning_rate", options_.pooled_training.head_learning_rate},
                 {"l2", options_.pooled_training.l2},
-                {"history_dropout", options_.pooled_training.history_dropout}};
+                {"history_dropout", options_.pooled_training.history_dropout},
+                {"threads", options_.threads}};
     }
 
 private:
     PooledModel& model_;
     const RatingTrainOptions& options_;
+    WorkerPool pool_;
     PooledTrainer trainer_;
     std::vector<UserRatings> users_;
 };

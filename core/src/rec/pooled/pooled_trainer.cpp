@@ -25,42 +25,124 @@ std::vector<UserRatings> group_by_user(const std::vector<Rating>& ratings, const
     return users;
 }
 
-PooledTrainer::PooledTrainer(PooledModel& model, const PooledTrainConfig& config)
+// One step's gradient, computed beside the others of its round.
+struct PooledTrainer::Part {
+    explicit Part(const PooledModel& model)
+        : head(model.head()),
+          grad(Vector::Zero(model.embeddings().size())),
+          touched(static_cast<size_t>(model.movies()), 0) {}
+    Network head;  // a copy of the model's head: its weights are refreshed every round, its grads are this step's
+    Vector grad;   // embedding gradient, non-zero on touched rows only
+    std::vector<uint8_t> touched;
+    std::vector<int> touched_list;
+    Matrix z, head_grad, dz;
+    std::vector<Matrix> activations, scratch;
+    double squared_error = 0;
+
+    void touch(int i) {
+        if (touched[static_cast<size_t>(i)]) return;
+        touched[static_cast<size_t>(i)] = 1;
+        touched_list.push_back(i);
+    }
+};
+
+PooledTrainer::PooledTrainer(PooledModel& model, const PooledTrainConfig& config, WorkerPool* pool)
     : model_(model),
       config_(config),
+      pool_(pool),
       head_adam_(AdamConfig{config.head_learning_rate, 0.9, 0.999, 1e-7, config.head_weight_decay}),
-      grad_(Vector::Zero(model.embeddings().size())),
       m_(Vector::Zero(model.embeddings().size())),
       v_(Vector::Zero(model.embeddings().size())),
-      touched_(static_cast<size_t>(model.movies()), 0) {}
+      row_seen_(static_cast<size_t>(model.movies()), 0) {
+    const int threads = pool ? pool->threads() : 1;
+    for (int k = 0; k < threads; ++k) parts_.push_back(std::make_unique<Part>(model));
+}
+
+PooledTrainer::~PooledTrainer() = default;
+
+const Vector& PooledTrainer::embedding_gradient() const { return parts_[0]->grad; }
 
 double PooledTrainer::train_epoch(const std::vector<UserRatings>& users, std::mt19937_64& rng,
                                   const std::function<bool(double)>& progress) {
     const auto order = shuffled_indices(static_cast<Index>(users.size()), rng);
+    const size_t round = parts_.size();
     double squared_error = 0;
-    size_t count = 0;
-    std::vector<uint8_t> keep;
-    std::vector<int> targets;
-    size_t done = 0;
+    size_t count = 0, done = 0;
+    std::vector<Step> steps;
+    // The random draws happen viewer by viewer in the same order whatever
+    // the thread count; only when the drawn steps run differs.
     for (const Index u : order) {
         const UserRatings& user = users[static_cast<size_t>(u)];
         const size_t n = user.items.size();
-        keep.assign(n, 1);
+        auto keep = std::make_shared<std::vector<uint8_t>>(n, 1);
         if (portable_uniform(rng) < config_.history_dropout) {
             const double p = config_.min_history_keep + (1 - config_.min_history_keep) * portable_uniform(rng);
-            for (auto& k : keep) k = portable_uniform(rng) < p ? 1 : 0;
+            for (auto& k : *keep) k = portable_uniform(rng) < p ? 1 : 0;
         }
         const auto target_order = shuffled_indices(static_cast<Index>(n), rng);
         for (size_t start = 0; start < n; start += static_cast<size_t>(config_.max_targets)) {
-            targets.clear();
+            Step step{&user, {}, keep};
             for (size_t k = start; k < std::min(n, start + static_cast<size_t>(config_.max_targets)); ++k)
-                targets.push_back(static_cast<int>(target_order[k]));
-            squared_error += step(user, targets, keep);
-            count += targets.size();
+                step.targets.push_back(static_cast<int>(target_order[k]));
+            count += step.targets.size();
+            steps.push_back(std::move(step));
+            if (steps.size() == round) {
+                squared_error += run_round(steps);
+                steps.clear();
+            }
         }
-        if (progress && !progress(static_cast<double>(++done) / static_cast<double>(users.size()))) break;
+        ++done;
+        if (steps.empty() && progress && !progress(static_cast<double>(done) / static_cast<double>(users.size())))
+            return count ? squared_error / static_cast<double>(count) : 0;
     }
+    if (!steps.empty()) squared_error += run_round(steps);
+    if (progress) progress(1.0);
     return count ? squared_error / static_cast<double>(count) : 0;
+}
+
+double PooledTrainer::run_round(const std::vector<Step>& steps) {
+    const int n_steps = static_cast<int>(steps.size());
+    auto gradient = [&](int k) {
+        if (k >= n_steps) return;
+        Part& part = *parts_[size_t(k)];
+        part.head.params() = model_.head().params();
+        part.squared_error = accumulate(part, *steps[size_t(k)].user, steps[size_t(k)].targets, *steps[size_t(k)].keep);
+    };
+    if (pool_ && n_steps > 1)
+        pool_->run(gradient);
+    else
+        gradient(0);
+
+    // The rows any step touched, each updated by its steps in step order.
+    rows_.clear();
+    for (int k = 0; k < n_steps; ++k)
+        for (int i : parts_[size_t(k)]->touched_list)
+            if (!row_seen_[size_t(i)]) {
+                row_seen_[size_t(i)] = 1;
+                rows_.push_back(i);
+            }
+    const long t0 = t_;
+    auto update = [&](int part, int parts) {
+        const auto [begin, end] = WorkerPool::range(rows_.size(), part, parts);
+        for (size_t r = begin; r < end; ++r)
+            for (int k = 0; k < n_steps; ++k)
+                if (parts_[size_t(k)]->touched[size_t(rows_[r])]) update_row(*parts_[size_t(k)], rows_[r], t0 + k + 1);
+    };
+    if (pool_ && n_steps > 1)
+        pool_->run([&](int part) { update(part, pool_->threads()); });
+    else
+        update(0, 1);
+    t_ = t0 + n_steps;
+    double squared_error = 0;
+    for (int k = 0; k < n_steps; ++k) {
+        Part& part = *parts_[size_t(k)];
+        for (int i : part.touched_list) part.touched[size_t(i)] = 0;
+        part.touched_list.clear();
+        head_adam_.step(model_.head().params(), part.head.grads());
+        squared_error += part.squared_error;
+    }
+    for (int i : rows_) row_seen_[size_t(i)] = 0;
+    return squared_error;
 }
 
 std::vector<UserState> PooledTrainer::target_states(const UserRatings& user, const std::vector<int>& targets,
@@ -109,14 +191,19 @@ std::vector<UserState> PooledTrainer::target_states(const UserRatings& user, con
     return states;
 }
 
-double PooledTrainer::step(const UserRatings& user, const std::vector<int>& targets, const std::vector<uint8_t>& keep) {
-    const double squared_error = accumulate_gradient(user, targets, keep);
-    apply_update();
+double PooledTrainer::accumulate_gradient(const UserRatings& user, const std::vector<int>& targets,
+                                          const std::vector<uint8_t>& keep) {
+    Part& part = *parts_[0];
+    part.head.params() = model_.head().params();
+    const double squared_error = accumulate(part, user, targets, keep);
+    model_.head().grads() = part.head.grads();
+    for (int i : part.touched_list) part.touched[size_t(i)] = 0;
+    part.touched_list.clear();
     return squared_error;
 }
 
-double PooledTrainer::accumulate_gradient(const UserRatings& user, const std::vector<int>& targets,
-                                          const std::vector<uint8_t>& keep) {
+double PooledTrainer::accumulate(Part& part, const UserRatings& user, const std::vector<int>& targets,
+                                 const std::vector<uint8_t>& keep) {
     const PooledConfig& mc = model_.config();
     const Index d = mc.dim;
     const float mu = model_.global_mean();
@@ -134,17 +221,17 @@ double PooledTrainer::accumulate_gradient(const UserRatings& user, const std::ve
 
     // Head forward over all targets at once.
     const Index head_in = model_.head_input_size();
-    z_.resize(head_in, n_targets);
+    part.z.resize(head_in, n_targets);
     Matrix column;
     for (int t = 0; t < n_targets; ++t) {
         model_.head_inputs(states[static_cast<size_t>(t)], &movies[static_cast<size_t>(t)], 1, column);
-        z_.col(t) = column.col(0);
+        part.z.col(t) = column.col(0);
     }
-    model_.head().forward(z_, activations_);
-    const Matrix& head_out = activations_.back();
+    part.head.forward(part.z, part.activations);
+    const Matrix& head_out = part.activations.back();
 
     double squared_error = 0;
-    head_grad_.resize(1, n_targets);
+    part.head_grad.resize(1, n_targets);
     std::vector<float> g(static_cast<size_t>(n_targets));
     for (int t = 0; t < n_targets; ++t) {
         const size_t k = static_cast<size_t>(targets[static_cast<size_t>(t)]);
@@ -156,28 +243,24 @@ double PooledTrainer::accumulate_gradient(const UserRatings& user, const std::ve
         // Summed (not averaged) over targets: with L2 applied per touched row this
         // keeps the familiar per-rating balance of SGD matrix factorisation.
         g[static_cast<size_t>(t)] = 2 * error;
-        head_grad_(0, t) = g[static_cast<size_t>(t)];
+        part.head_grad(0, t) = g[static_cast<size_t>(t)];
     }
-    model_.head().backward(activations_, head_grad_, scratch_, &dz_);
+    part.head.backward(part.activations, part.head_grad, part.scratch, &part.dz);
     // Of the head's input gradient dz only the p, q and p*q rows are used: the
     // side rows are data, and b_u's row stops here (see target_states).
 
     // Gradients of the embedding rows this step touches.
-    auto touch = [&](int i) {
-        if (!touched_[static_cast<size_t>(i)]) {
-            touched_[static_cast<size_t>(i)] = 1;
-            touched_list_.push_back(i);
-        }
-    };
+    Vector& grad = part.grad;
+    auto touch = [&](int i) { part.touch(i); };
     Vector g1 = Vector::Zero(d), g2 = Vector::Zero(d), dp(d);
     for (int t = 0; t < n_targets; ++t) {
         const int i = movies[static_cast<size_t>(t)];
         const UserState& s = states[static_cast<size_t>(t)];
         const ConstVectorMap q = model_.target_vector(i);
-        const auto dz = dz_.col(t);
+        const auto dz = part.dz.col(t);
         touch(i);
-        grad_[i] += g[static_cast<size_t>(t)];
-        VectorMap(grad_.data() + model_.q_offset(i), d) +=
+        grad[i] += g[static_cast<size_t>(t)];
+        VectorMap(grad.data() + model_.q_offset(i), d) +=
             g[static_cast<size_t>(t)] * s.p + dz.segment(d, d) + dz.segment(2 * d, d).cwiseProduct(s.p);
         dp = g[static_cast<size_t>(t)] * q + dz.segment(0, d) + dz.segment(2 * d, d).cwiseProduct(q);
         const float a = alpha[static_cast<size_t>(t)];
@@ -187,8 +270,8 @@ double PooledTrainer::accumulate_gradient(const UserRatings& user, const std::ve
         const size_t k = static_cast<size_t>(targets[static_cast<size_t>(t)]);
         if (keep[k]) {  // the target was left out of its own pooling: remove its share
             const float a_i = user.ratings[k] - mu - e[i];
-            VectorMap(grad_.data() + model_.x_offset(i), d) -= (a * (a_i - s.bias)) * dp;
-            VectorMap(grad_.data() + model_.y_offset(i), d) -= a * dp;
+            VectorMap(grad.data() + model_.x_offset(i), d) -= (a * (a_i - s.bias)) * dp;
+            VectorMap(grad.data() + model_.y_offset(i), d) -= a * dp;
         }
     }
     for (size_t k = 0; k < user.items.size(); ++k) {
@@ -196,39 +279,33 @@ double PooledTrainer::accumulate_gradient(const UserRatings& user, const std::ve
         const int j = user.items[k];
         const float a = user.ratings[k] - mu - e[j];
         touch(j);
-        VectorMap(grad_.data() + model_.x_offset(j), d) += a * g1 - g2;
-        VectorMap(grad_.data() + model_.y_offset(j), d) += g1;
+        VectorMap(grad.data() + model_.x_offset(j), d) += a * g1 - g2;
+        VectorMap(grad.data() + model_.y_offset(j), d) += g1;
     }
     return squared_error;
 }
 
-void PooledTrainer::apply_update() {
+void PooledTrainer::update_row(Part& part, int movie, long t) {
     const Index d = model_.config().dim;
-    // Lazy Adam on touched rows, plain Adam on the head.
-    ++t_;
-    for (int i : touched_list_) {
-        lazy_adam_row(i, 1);
-        lazy_adam_row(model_.q_offset(i), d);
-        lazy_adam_row(model_.x_offset(i), d);
-        lazy_adam_row(model_.y_offset(i), d);
-        touched_[static_cast<size_t>(i)] = 0;
-    }
-    touched_list_.clear();
-    head_adam_.step(model_.head().params(), model_.head().grads());
-}
-
-void PooledTrainer::lazy_adam_row(Index offset, Index size) {
     Vector& params = model_.embeddings();
     const double b1 = 0.9, b2 = 0.999;
-    const double step_size = config_.learning_rate * std::sqrt(1 - std::pow(b2, t_)) / (1 - std::pow(b1, t_));
+    const double step_size = config_.learning_rate * std::sqrt(1 - std::pow(b2, t)) / (1 - std::pow(b1, t));
     const auto l2 = static_cast<Scalar>(config_.l2);
-    for (Index k = offset; k < offset + size; ++k) {
-        const Scalar grad = grad_[k] + l2 * params[k];
-        m_[k] = Scalar(b1) * m_[k] + Scalar(1 - b1) * grad;
-        v_[k] = Scalar(b2) * v_[k] + Scalar(1 - b2) * grad * grad;
-        params[k] -= static_cast<Scalar>(step_size) * m_[k] / (std::sqrt(v_[k]) + Scalar(1e-8));
-        grad_[k] = 0;
-    }
+    auto adam = [&](Index offset, Index size) {
+        auto g = part.grad.segment(offset, size).array();
+        auto p = params.segment(offset, size).array();
+        auto m = m_.segment(offset, size).array();
+        auto v = v_.segment(offset, size).array();
+        g += l2 * p;
+        m = Scalar(b1) * m + Scalar(1 - b1) * g;
+        v = Scalar(b2) * v + Scalar(1 - b2) * g.square();
+        p -= static_cast<Scalar>(step_size) * m / (v.sqrt() + Scalar(1e-8));
+        g.setZero();
+    };
+    adam(movie, 1);
+    adam(model_.q_offset(movie), d);
+    adam(model_.x_offset(movie), d);
+    adam(model_.y_offset(movie), d);
 }
 
 }  // namespace movienet

@@ -3,13 +3,22 @@
 // random part of the history dropped now and then so the model also learns
 // viewers who have rated little. Embeddings use a lazy (row-wise) Adam with
 // L2, the head plain Adam.
+//
+// With a pool of T threads, T consecutive steps compute their gradients at
+// once from the same weights (steps 2..T see weights one to T-1 updates
+// old), then their updates are applied in step order: each embedding row
+// takes the steps that touched it one after the other, rows in parallel, so
+// the result equals applying them one by one and depends on the seed and T
+// only. T = 1 is plain sequential training.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <random>
 #include <vector>
 
+#include "movienet/base/worker_pool.h"
 #include "movienet/nn/optimizer.h"
 #include "movienet/rec/pooled/pooled_model.h"
 
@@ -38,10 +47,12 @@ struct PooledTrainConfig {
 
 class PooledTrainer {
 public:
-    PooledTrainer(PooledModel& model, const PooledTrainConfig& config);
+    // `pool` may be null: one thread.
+    PooledTrainer(PooledModel& model, const PooledTrainConfig& config, WorkerPool* pool = nullptr);
+    ~PooledTrainer();
 
     // One pass over all viewers in a random order; returns the training MSE.
-    // `progress(fraction)` is called after each viewer; returning false abandons the epoch.
+    // `progress(fraction)` is called after each round of steps; returning false abandons the epoch.
     double train_epoch(const std::vector<UserRatings>& users, std::mt19937_64& rng,
                        const std::function<bool(double)>& progress = {});
 
@@ -58,7 +69,7 @@ public:
     // consumes both; public so tests can check the gradient numerically.
     double accumulate_gradient(const UserRatings& user, const std::vector<int>& targets,
                                const std::vector<uint8_t>& keep);
-    const Vector& embedding_gradient() const { return grad_; }
+    const Vector& embedding_gradient() const;
 
     // Optimiser state, for checkpoints.
     Vector& embedding_first_moment() { return m_; }
@@ -67,20 +78,28 @@ public:
     Adam& head_optimizer() { return head_adam_; }
 
 private:
-    double step(const UserRatings& user, const std::vector<int>& targets, const std::vector<uint8_t>& keep);
-    void apply_update();  // lazy Adam on the touched rows, Adam on the head; zeroes the gradient it used
-    void lazy_adam_row(Index offset, Index size);
+    struct Part;
+    struct Step {
+        const UserRatings* user;
+        std::vector<int> targets;
+        std::shared_ptr<const std::vector<uint8_t>> keep;
+    };
+    double accumulate(Part& part, const UserRatings& user, const std::vector<int>& targets,
+                      const std::vector<uint8_t>& keep);
+    // Gradients of the steps at once, then their updates in order; returns their squared error.
+    double run_round(const std::vector<Step>& steps);
+    // Lazy Adam on the rows part `p` touched, as update number t; Adam on the head.
+    void update_row(Part& part, int movie, long t);
 
     PooledModel& model_;
     PooledTrainConfig config_;
+    WorkerPool* pool_;
     Adam head_adam_;
-    Vector grad_, m_, v_;
+    Vector m_, v_;
     long t_ = 0;
-    std::vector<uint8_t> touched_;
-    std::vector<int> touched_list_;
-    // Scratch reused across steps.
-    Matrix z_, head_grad_, dz_;
-    std::vector<Matrix> activations_, scratch_;
+    std::vector<std::unique_ptr<Part>> parts_;
+    std::vector<int> rows_;              // the rows a round updates
+    std::vector<uint8_t> row_seen_;
 };
 
 }  // namespace movienet
