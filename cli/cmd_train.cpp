@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "data_options.h"
 #include "movienet/base/error.h"
+#include "movienet/base/limits.h"
 #include "movienet/base/worker_pool.h"
 #include "movienet/io/file_io.h"
 #include "movienet/rec/evaluation.h"
@@ -35,7 +36,9 @@ int run(const Args& args) {
     options.watch.softmax = args.get("watch-softmax");
     options.watch.training.negatives = static_cast<int>(args.get_int("watch-negatives", 1, 1000000));
     watch_negatives(options.watch, 1);  // names a bad --watch-softmax now
-    options.threads = resolve_threads(args.get_int("threads", 0, 1L << 40), "--threads");
+    // "all" (the default) is every core; 0 or a number above the limit is a mistake, not a request.
+    options.threads = args.get("threads") == "all" ? resolve_threads(0, "--threads")
+                                                   : static_cast<int>(args.get_int("threads", 1, limits::kMaxThreads));
     // Checked now, not after hours of training.
     const Dtype dtype = parse_dtype(args.get("dtype"), "--dtype");
     const std::string out = args.get("out");
@@ -143,7 +146,7 @@ Command train_command() {
         {"watch-epochs", "N", "watch head epochs (0 = chosen on each viewer's latest training movie)", "0"},
         {"watch-softmax", "KIND", "watch head's softmax: full (exact, cost grows with the catalogue), sampled (log-Q corrected negatives) or auto (full up to 20,000 movies)", "auto"},
         {"watch-negatives", "N", "movies drawn per batch as negatives by the sampled softmax", "1024"},
-        {"threads", "N", "threads for both models (0 = every core); results depend on --seed and N only", "0"},
+        {"threads", "N", "threads for both models, 1..256 or all (every core); results depend on --seed and N only", "all"},
         {"dtype", "TYPE", "movie table storage: float32, float16 (half the size) or int8 (a quarter, per-row scales)", "float32"},
         {"checkpoint", "FILE", "checkpoint written after every epoch", "OUT.checkpoint"},
         {"resume", "FILE", "continue from a checkpoint (same data and options), bit-identically", ""},

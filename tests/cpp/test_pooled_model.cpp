@@ -51,11 +51,17 @@ TEST_CASE("pooled trainer: each target is left out of its own pooled history, ex
     CHECK((with_target.p - states[0].p).norm() > 1e-4);
 }
 
-TEST_CASE("pooled model learns the synthetic tastes better than the bias baseline") {
+TEST_CASE("pooled model learns the synthetic tastes better than the bias baseline, with one thread and two") {
     Dataset dataset = make_synthetic_dataset(150, 60, 0.4, 11);
     std::vector<Rating> train, test;
     for (size_t k = 0; k < dataset.ratings.size(); ++k) (k % 5 == 0 ? test : train).push_back(dataset.ratings[k]);
+    int threads = 1;
+    SUBCASE("one thread") { threads = 1; }
+    SUBCASE("two threads: the same weights every time") { threads = 2; }
+    CAPTURE(threads);
     RatingTrainOptions options;
+    options.threads = threads;
+    options.watch_head = false;
     options.epochs = 25;
     options.pooled.dim = 8;
     options.pooled.hidden = 16;
@@ -63,6 +69,10 @@ TEST_CASE("pooled model learns the synthetic tastes better than the bias baselin
     options.pooled_training.l2 = 0.05;
     const RatingTrainResult result = train_rating_model(dataset, train, options);
     const RatingMetrics pooled = evaluate_ratings(result.model, train, test);
+    if (threads > 1) {
+        const RatingTrainResult again = train_rating_model(dataset, train, options);
+        CHECK(again.model.arch->params() == result.model.arch->params());
+    }
 
     const BiasBaseline baseline = fit_bias_baseline(train);
     double squared = 0;

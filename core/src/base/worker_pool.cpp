@@ -22,10 +22,19 @@ WorkerPool::~WorkerPool() {
     for (auto& worker : workers_) worker.join();
 }
 
+namespace {
+
+// About 50 microseconds of polling before a thread blocks.
+constexpr int kSpins = 20000;
+
+}  // namespace
+
 void WorkerPool::work(int part) {
     long seen = 0;
     for (;;) {
         const std::function<void(int)>* job;
+        for (int spin = 0; spin < kSpins && generation_.load(std::memory_order_acquire) == seen; ++spin) {
+        }
         {
             std::unique_lock<std::mutex> lock(mutex_);
             wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
@@ -41,7 +50,7 @@ void WorkerPool::work(int part) {
         }
         std::lock_guard<std::mutex> lock(mutex_);
         if (error && !error_) error_ = error;
-        if (--pending_ == 0) done_.notify_one();
+        if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) done_.notify_one();
     }
 }
 
@@ -64,6 +73,8 @@ void WorkerPool::run(const std::function<void(int)>& part) {
     } catch (...) {
         error = std::current_exception();
     }
+    for (int spin = 0; spin < kSpins && pending_.load(std::memory_order_acquire) != 0; ++spin) {
+    }
     std::unique_lock<std::mutex> lock(mutex_);
     done_.wait(lock, [&] { return pending_ == 0; });
     if (!error) error = error_;
@@ -82,7 +93,7 @@ int resolve_threads(long requested, const char* option) {
     }
     if (requested < 1 || requested > limits::kMaxThreads)
         throw Error(ErrorCode::BadInput, std::string(option) + ": " + std::to_string(requested) +
-                                             " threads; expected 0 (every core) or 1.." +
+                                             " threads; expected 1.." +
                                              std::to_string(limits::kMaxThreads));
     return static_cast<int>(requested);
 }

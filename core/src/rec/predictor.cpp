@@ -247,7 +247,6 @@ std::vector<Recommendation> Predictor::recommend(const std::vector<HistoryEntry>
         if (i >= 0) skip[static_cast<size_t>(i)] = 1;
     }
     std::vector<int> candidates;
-    candidates.reserve(movies);
     for (int i : all_movies_) {
         const auto m = static_cast<size_t>(i);
         if (!skip[m] && model_.catalogue.rating_counts[m] >= min_ratings) candidates.push_back(i);
@@ -256,11 +255,21 @@ std::vector<Recommendation> Predictor::recommend(const std::vector<HistoryEntry>
     // rated so far. Only those that can make the list are rated: over 62,000
     // movies, rating every one was most of recommend's time.
     std::vector<float> raw(movies), key(movies), scored;
+    // A viewer with no rating has the same ratings every time: rated once.
+    bool cold = true;
+    for (float r : resolved.ratings) cold = cold && std::isnan(r);
+    if (cold && model_.arch && cold_raw_.empty()) {
+        cold_raw_.resize(movies);
+        score(resolved, all_movies_.data(), static_cast<int>(movies), cold_raw_.data());
+    }
     const auto rate = [&](const int* list, size_t count) {
         if (count == 0) return;
         scored.assign(count, nan);
         if (model_.arch) {
-            score(resolved, list, static_cast<int>(count), scored.data());
+            if (cold)
+                for (size_t c = 0; c < count; ++c) scored[c] = cold_raw_[static_cast<size_t>(list[c])];
+            else
+                score(resolved, list, static_cast<int>(count), scored.data());
             check_no_nan(scored);  // NaN keys would break the ranking's sort
         }
         for (size_t c = 0; c < count; ++c) {
@@ -276,9 +285,9 @@ std::vector<Recommendation> Predictor::recommend(const std::vector<HistoryEntry>
             return ka > kb || (ka == kb && a < b);
         });
     };
-    // log P(watch) bounds every key: ranked by watch, it is the key; watch and
-    // enjoy adds weight x rating, which grows with the rating (float rounding
-    // is monotonic) and the rating is at most the scale's top.
+    // A bound of every key from log P(watch) alone: ranked by watch, the key
+    // is log P(watch); watch and enjoy adds weight x rating, weight >= 0 and
+    // the rating at most the scale's top (float rounding is monotonic).
     const bool by_watch = model_.watch && (by == RankBy::Watch || !model_.arch);
     const float weight = by_watch ? 0.0f : model_.watch_rating_weight;
     const float top_rating = by_watch ? 0.0f : model_.scale.max;

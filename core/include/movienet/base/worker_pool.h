@@ -6,6 +6,7 @@
 // links this file.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -39,14 +40,16 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_, done_;
     const std::function<void(int)>* job_ = nullptr;
-    long generation_ = 0;
-    int pending_ = 0;
+    // Workers spin briefly on these before sleeping: a training step lasts
+    // milliseconds, and a condition variable's wake-up would be a good part of it.
+    std::atomic<long> generation_{0};
+    std::atomic<int> pending_{0};
     bool stopping_ = false;
     std::exception_ptr error_;
 };
 
-// Threads to use when the caller asks for `requested` (0: every core);
-// Error(BadInput) naming `option` outside 1..kMaxThreads.
+// Threads to use when the caller asks for `requested` (0: every core, at
+// most kMaxThreads); Error(BadInput) naming `option` outside 0..kMaxThreads.
 int resolve_threads(long requested, const char* option);
 
 }  // namespace movienet

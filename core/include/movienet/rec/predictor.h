@@ -153,6 +153,10 @@ private:
     // time). RatingModel::score is the slower reference it matches.
     std::unique_ptr<ArchScorer> scorer_;
     std::vector<int> all_movies_;  // 0..n-1, for whole-catalogue scoring
+    // Raw scores of every movie for a viewer with no rating (the same for
+    // every such viewer), from the first recommend() that needs them: with no
+    // rating to go on, the watch chance rules few movies out (see recommend()).
+    mutable std::vector<float> cold_raw_;
 };
 
 }  // namespace movienet

@@ -25,22 +25,6 @@ void add_scaled(float* m, const float* w, float x, int n) {
     for (; h < n; ++h) m[h] += w[h] * x;
 }
 
-// m[0, n) += sum_k x[k] * w[k * n + (0, n)], k < k_count: add_scaled for
-// each x[k] in turn, the same sums in the same order, but each block of m
-// stays in a register across k instead of a load and a store per x[k] (at
-// 62,000 movies, W_q q_i one add_scaled at a time was a tenth of loadModel).
-void add_products(float* m, const float* w, const float* x, int k_count, int n) {
-    using namespace simd;
-    int h = 0;
-    for (; h + 4 <= n; h += 4) {
-        V4 acc = v_load(m + h);
-        for (int k = 0; k < k_count; ++k) acc = v_mul_add(acc, v_splat(x + k), v_load(w + k * n + h));
-        v_store(m + h, acc);
-    }
-    for (; h < n; ++h)
-        for (int k = 0; k < k_count; ++k) m[h] += w[k * n + h] * x[k];
-}
-
 }  // namespace
 
 MOVIENET_COLD PooledScorer::PooledScorer(const PooledModel& model)
@@ -93,7 +77,8 @@ MOVIENET_COLD PooledScorer::PooledScorer(const PooledModel& model)
     const Matrix& side_features = model.movie_side();
     for (int i = 0; i < n; ++i) {
         float* m = movie_part_.data() + static_cast<std::ptrdiff_t>(i) * panel_units_;
-        add_products(m, w1 + dim_ * hidden_, embeddings + model.q_offset(i), dim_, hidden_);
+        const float* q = embeddings + model.q_offset(i);
+        for (int k = 0; k < dim_; ++k) add_scaled(m, w1 + (dim_ + k) * hidden_, q[k], hidden_);
         for (Index j = 0; j < side - 2; ++j) {
             const float x = side_features(j, i);
             if (x != 0.0f) add_scaled(m, w1 + (3 * dim_ + j) * hidden_, x, hidden_);
