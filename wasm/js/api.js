@@ -789,7 +789,8 @@ function importBytes(module, handle, bytes, label, text, numbers, layers, layout
 
 // ---- safetensors: the header is JSON, read here with JSON.parse; the wasm
 // side gets the bytes (one copy into its memory) and this table, and checks
-// offsets, dtypes, shapes and values (safetensors.h).
+// offsets (every data byte in one tensor, none after the last), dtypes,
+// shapes and values (safetensors.h): the native reader's checks and messages.
 const formatError = (label, message) => new MovieNetError(ErrorCodes.MODEL_FORMAT, `${label}: ${message}`);
 const isCount = (v) => Number.isSafeInteger(v) && v >= 0;
 // The longest safetensors header, limits::kMaxHeaderBytes (safetensors.h):
@@ -873,20 +874,27 @@ function tensorStrings(view) {
 }
 
 // The i-th string of a string-list tensor of `count`, decoded when first
-// asked for: decoding 62,000 titles was a fifth of loadModel, and a page shows
-// a few dozen. Reads the file's bytes, as the genre lists do (a copy cost
-// half as much as the decoding); where each string starts is found by the
-// first call. A string is its bytes, as natively: a leading BOM is kept.
+// asked for: decoding 62,000 titles was a fifth of loadModel, and a page often
+// shows a few dozen. Reads the file's bytes, as the genre lists do (a copy
+// cost half as much as the decoding). decodeAll() decodes every string in one
+// call, for the whole catalogue (one call per string costs twice as much). A
+// string is its bytes, as natively: a leading BOM is kept.
 function lazyStrings(bytes, count) {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let all = null;
   let starts = null;
-  return (i) => {
+  const at = (i) => {
+    if (all !== null) return all[i];
     if (starts === null) {
       starts = new Int32Array(count + 1);
       for (let j = 0; j < count; j++) starts[j + 1] = bytes.indexOf(0, starts[j]) + 1;
     }
     return decoder.decode(bytes.subarray(starts[i], starts[i + 1] - 1));
   };
+  at.decodeAll = () => {
+    all ??= decoder.decode(bytes).split('\0');
+  };
+  return at;
 }
 
 // Integers of an I32 (copied: the view may be unaligned) or U8 tensor.
@@ -1052,6 +1060,7 @@ export class Model {
   /** The catalogue, in model order: frozen { movieId, title, year, genres }. */
   get movies() {
     if (this.#movies === null) {
+      this.#catalogue.title.decodeAll?.();
       for (let i = 0; i < this.#objects.length; i++) this.#movieAt(i);
       this.#movies = Object.freeze(this.#objects);
     }

@@ -15,8 +15,9 @@ constexpr int kPanel = 8;         // hidden units per packed panel
 constexpr int kTile = 32;         // movies per tile (hidden activations stay in L1)
 
 // m[0, n) += x * w[0, n): the movie-only part of the first layer, summed
-// for every movie at load. Outside the cold (size-optimised) constructor, in
-// SIMD, because it is most of loadModel's time.
+// for each movie when it is first scored. In SIMD, outside the cold
+// (size-optimised) fill_movie_part: it was most of loadModel's time when
+// every movie was summed at load.
 void add_scaled(float* m, const float* w, float x, int n) {
     using namespace simd;
     const V4 xs = v_splat(&x);
@@ -65,33 +66,39 @@ MOVIENET_COLD PooledScorer::PooledScorer(const PooledModel& model)
     }
     b2_ = w2[hidden_];
 
-    // The movie-only part of the first layer, for every movie: W_q q_i plus
-    // W_side side_i, read straight from the movie tables (a zero viewer leaves
-    // only these). Float sums over contiguous weight columns (SIMD-friendly):
-    // this runs once per load, for every movie (see add_scaled).
-    // Genre flags are mostly 0, and 0 times a finite weight adds nothing (a
-    // loaded model's weights are checked finite), so those columns are skipped.
-    const int n = model.movies();
-    movie_part_.assign(static_cast<size_t>(n) * panel_units_, 0.0f);
-    const float* embeddings = model.embeddings().data();
-    const Matrix& side_features = model.movie_side();
-    for (int i = 0; i < n; ++i) {
-        float* m = movie_part_.data() + static_cast<std::ptrdiff_t>(i) * panel_units_;
-        const float* q = embeddings + model.q_offset(i);
-        for (int k = 0; k < dim_; ++k) add_scaled(m, w1 + (dim_ + k) * hidden_, q[k], hidden_);
-        for (Index j = 0; j < side - 2; ++j) {
-            const float x = side_features(j, i);
-            if (x != 0.0f) add_scaled(m, w1 + (3 * dim_ + j) * hidden_, x, hidden_);
-        }
-    }
+    // The movie-only part of the first layer (fill_movie_part) waits for the
+    // movie's first score: for every movie at load it was a fifth of
+    // loadModel at 62,000 movies, and a recommend() rates a few hundred.
+    movie_part_.assign(static_cast<size_t>(model.movies()) * panel_units_, 0.0f);
+    movie_ready_.assign(static_cast<size_t>(model.movies()), 0);
     packed_.resize(static_cast<size_t>(dim_) * panel_units_);
     user_part_.resize(static_cast<size_t>(panel_units_));
     hidden_rows_.resize(static_cast<size_t>(kTile) * panel_units_);
 }
 
+// W_q q_i plus W_side side_i, read straight from the movie tables (a zero
+// viewer leaves only these). Float sums over contiguous weight columns
+// (SIMD-friendly, see add_scaled). Genre flags are mostly 0, and 0 times a
+// finite weight adds nothing (a loaded model's weights are checked finite),
+// so those columns are skipped.
+MOVIENET_COLD void PooledScorer::fill_movie_part(int i) {
+    const float* w1 = model_.head().params().data();  // hidden x in, column-major
+    float* m = movie_part_.data() + static_cast<std::ptrdiff_t>(i) * panel_units_;
+    const float* q = model_.embeddings().data() + model_.q_offset(i);
+    for (int k = 0; k < dim_; ++k) add_scaled(m, w1 + (dim_ + k) * hidden_, q[k], hidden_);
+    const Matrix& side_features = model_.movie_side();
+    for (Index j = 0; j < side_features.rows(); ++j) {
+        const float x = side_features(j, i);
+        if (x != 0.0f) add_scaled(m, w1 + (3 * dim_ + j) * hidden_, x, hidden_);
+    }
+    movie_ready_[static_cast<size_t>(i)] = 1;
+}
+
 void PooledScorer::score(const UserState& user, const int* movies, int count, float* out) {
     using namespace simd;
     if (user.p.size() != dim_) throw Error(ErrorCode::BadInput, "PooledScorer: viewer vector of the wrong size");
+    for (int c = 0; c < count; ++c)
+        if (!movie_ready_[static_cast<size_t>(movies[c])]) fill_movie_part(movies[c]);
     const float* p = user.p.data();
     // Viewer-only part: W_p p + W_count stats + W_bias bias + b1.
     const float stats = history_size_feature(user.count);

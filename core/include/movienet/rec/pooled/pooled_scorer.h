@@ -1,12 +1,14 @@
 // PooledScorer: PooledModel::score, fast. The head's first layer sees
 // [p, q_i, p*q_i, side_i, user stats]; everything that depends only on the
-// movie (W_q q_i + W_side side_i) is computed once per model, what depends
+// movie (W_q q_i + W_side side_i) is computed once, the first time the movie
+// is scored (a recommend() over 62,000 movies rates a few hundred), what depends
 // only on the viewer (W_p p + W_stats stats + b) once per call, and the one
 // bilinear term (W_pq diag(p)) q_i runs through the packed SIMD micro-kernel
 // over gathered movie rows. Same function as PooledModel::score up to float
 // rounding; ~2k multiply-adds per movie instead of ~7.5k.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "movienet/rec/pooled/pooled_model.h"
@@ -25,7 +27,11 @@ public:
 private:
     const PooledModel& model_;
     int dim_, hidden_, panel_units_;
-    std::vector<float> movie_part_;  // per movie: W_q q_i + W_side side_i (panel_units_ floats)
+    // Per movie: W_q q_i + W_side side_i (panel_units_ floats), computed
+    // when the movie is first scored (movie_ready_).
+    std::vector<float> movie_part_;
+    std::vector<uint8_t> movie_ready_;
+    void fill_movie_part(int i);
     std::vector<float> w_p_, w_pq_, w_count_, w_bias_, b1_, w2_;  // head pieces (hidden_-padded)
     float b2_ = 0;
     std::vector<float> packed_, user_part_, hidden_rows_;  // per-call scratch
