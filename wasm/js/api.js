@@ -881,10 +881,7 @@ function tensorStrings(view) {
 // string is its bytes, as natively: a leading BOM is kept.
 function lazyStrings(bytes, count) {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  // Decoded at load after all: lazily decoded titles left a main-thread task of
-  // 50-107 ms in 3 of 6 runs of the Vite consumer's worker case, against
-  // 0 of 4 decoded at once (tests/browser/consumer.test.mjs).
-  let all = decoder.decode(bytes).split('\0');
+  let all = null;
   let starts = null;
   const at = (i) => {
     if (all !== null) return all[i];

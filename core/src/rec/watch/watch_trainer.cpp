@@ -86,19 +86,20 @@ WatchTrainer::WatchTrainer(WatchModel& model, const WatchTrainConfig& config,
         cumulative_q_.resize(movies);
         double total = 0;
         for (size_t i = 0; i < movies; ++i) cumulative_q_[i] = total += std::pow(counts[i], config.sampling_power);
+        // log P(drawn at least once in `negatives` draws), once per movie: the
+        // candidates are distinct, and every example needs its target's.
+        log_expected_.resize(movies);
+        for (size_t i = 0; i < movies; ++i) {
+            const double q = (cumulative_q_[i] - (i > 0 ? cumulative_q_[i - 1] : 0.0)) / total;
+            const double p = -std::expm1(double(config.negatives) * std::log1p(-std::min(q, 1 - 1e-12)));
+            log_expected_[i] = static_cast<float>(std::log(std::max(p, 1e-30)));
+        }
     }
 }
 
 WatchTrainer::~WatchTrainer() = default;
 
-float WatchTrainer::log_expected(int movie) const {
-    const auto i = static_cast<size_t>(movie);
-    const double total = cumulative_q_.back();
-    const double q = (cumulative_q_[i] - (i > 0 ? cumulative_q_[i - 1] : 0.0)) / total;
-    // P(drawn at least once in `negatives` draws): the candidates are distinct.
-    const double p = -std::expm1(double(config_.negatives) * std::log1p(-std::min(q, 1 - 1e-12)));
-    return static_cast<float>(std::log(std::max(p, 1e-30)));
-}
+float WatchTrainer::log_expected(int movie) const { return log_expected_[size_t(movie)]; }
 
 WatchCandidates WatchTrainer::draw_candidates(std::mt19937_64& rng) const {
     WatchCandidates candidates;

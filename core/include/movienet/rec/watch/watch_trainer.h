@@ -109,6 +109,7 @@ private:
     WorkerPool& pool_;
     std::vector<std::unique_ptr<Part>> parts_;
     std::vector<double> cumulative_q_;  // sampling CDF (sampled softmax only)
+    std::vector<float> log_expected_;   // log E[times drawn] per movie (sampled softmax only)
     // The batch's candidates as the parts read them: movie -> column (-1:
     // not a candidate), their output vectors and corrected biases.
     std::vector<int> column_of_, current_candidates_;
