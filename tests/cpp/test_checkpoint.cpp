@@ -280,10 +280,22 @@ TEST_CASE("a damaged checkpoint is refused before the first epoch, naming the fi
 TEST_CASE("Ctrl-C during the watch head's epochs: the checkpoint holds the head, and the resumed run is bit-identical") {
     const Dataset dataset = make_synthetic_dataset(40, 30, 0.4, 21);
     TempDir dir;
-    for (const char* softmax : {"full", "sampled"}) {
-        for (int threads : {1, 2}) {
+    struct Case {
+        const char* softmax;
+        int threads;
+        WatchRefit refit;
+    };
+    // Never: the choosing pass's best epoch is the result (large data), so the
+    // checkpoint carries that epoch's weights while later epochs run.
+    for (const Case c : {Case{"full", 1, WatchRefit::Auto}, Case{"full", 2, WatchRefit::Auto},
+                         Case{"sampled", 1, WatchRefit::Auto}, Case{"sampled", 2, WatchRefit::Auto},
+                         Case{"sampled", 2, WatchRefit::Never}, Case{"full", 1, WatchRefit::Never}}) {
+        {
+            const char* softmax = c.softmax;
+            const int threads = c.threads;
             CAPTURE(softmax);
             CAPTURE(threads);
+            CAPTURE(c.refit == WatchRefit::Never);
             RatingTrainOptions options;
             options.pooled.dim = 4;
             options.pooled.hidden = 8;
@@ -292,10 +304,27 @@ TEST_CASE("Ctrl-C during the watch head's epochs: the checkpoint holds the head,
             options.watch.model.dim = 4;
             options.watch.softmax = softmax;
             options.watch.training.negatives = 8;
-            options.watch.max_epochs = 4;
+            options.watch.max_epochs = c.refit == WatchRefit::Never ? 8 : 4;
             options.watch.patience = 1;
-            const RatingTrainResult straight = train_rating_model(dataset, dataset.ratings, options);
+            options.watch.refit = c.refit;
+            std::vector<WatchEpochReport> reports;
+            RatingTrainCallbacks record;
+            record.on_watch_epoch = [&](const WatchEpochReport& r) { reports.push_back(r); };
+            const RatingTrainResult straight = train_rating_model(dataset, dataset.ratings, options, record);
             REQUIRE(straight.watch_epochs > 0);
+            const Json watch = Json::parse(straight.model.metadata_json)["watch"];
+            CHECK(watch["refit"] == (c.refit != WatchRefit::Never));
+            if (c.refit == WatchRefit::Never) {
+                // No final pass: the result is the best choosing epoch, and a later one ran.
+                size_t best = 0;
+                for (size_t i = 0; i < reports.size(); ++i) {
+                    CHECK_FALSE(reports[i].final_pass);
+                    if (reports[i].validation_ndcg > reports[best].validation_ndcg) best = i;
+                }
+                CHECK(straight.watch_epochs == reports[best].epoch);
+                CHECK(reports.back().epoch > straight.watch_epochs);
+                CHECK(watch["validation_ndcg10"] == doctest::Approx(reports[best].validation_ndcg));
+            }
 
             // Stop after each watch epoch in turn (choosing and final pass), then resume.
             int total_watch_epochs = 0;
@@ -316,6 +345,7 @@ TEST_CASE("Ctrl-C during the watch head's epochs: the checkpoint holds the head,
                 const Safetensors file = parse_safetensors(read_file(options.checkpoint_path), "checkpoint");
                 CHECK(file.find_metadata("watch_state") != nullptr);
                 CHECK(file.find("watch.params") != nullptr);
+                CHECK((file.find("watch.best_params") != nullptr) == (c.refit == WatchRefit::Never));
                 const RatingTrainResult resumed =
                     train_rating_model(dataset, dataset.ratings, options, {}, options.checkpoint_path);
                 CHECK(!resumed.interrupted);

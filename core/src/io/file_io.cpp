@@ -117,13 +117,19 @@ void sync_folder_of(const std::string& path) {
 }  // namespace
 
 void write_file_atomically(const std::string& path, const std::string& content) {
+    write_file_atomically(path, std::vector<std::string_view>{content});
+}
+
+void write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces) {
     std::string temp;
     const int fd = create_temporary(path, temp);
     if (fd < 0)
         throw Error(ErrorCode::Io, path + ": cannot create a temporary file beside it: " + std::strerror(errno));
     // The data must be on disk before the rename makes it the file: otherwise
     // a crash can leave the new name pointing at empty or partial content.
-    const bool written = write_all(fd, content.data(), content.size()) && ::fsync(fd) == 0;
+    bool written = true;
+    for (const std::string_view piece : pieces) written = written && write_all(fd, piece.data(), piece.size());
+    written = written && ::fsync(fd) == 0;
     const int write_errno = errno;
     const bool closed = ::close(fd) == 0;
     if (!written || !closed) {

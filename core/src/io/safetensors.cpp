@@ -317,15 +317,31 @@ std::vector<std::string> Safetensors::strings(const std::string& name, int64_t c
     return values;
 }
 
+void SafetensorsWriter::add_piece(const std::string& name, TensorDtype dtype, const std::vector<int64_t>& shape,
+                                  Piece piece) {
+    tensors_.push_back({name, dtype, shape, data_size_, data_size_ + piece.size});
+    data_size_ += piece.size;
+    pieces_.push_back(std::move(piece));
+}
+
 void SafetensorsWriter::add(const std::string& name, TensorDtype dtype, const std::vector<int64_t>& shape,
                             const void* data, std::size_t bytes) {
-    TensorInfo t{name, dtype, shape, data_.size(), data_.size() + bytes};
-    data_.append(static_cast<const char*>(data), bytes);
-    tensors_.push_back(std::move(t));
+    Piece piece;
+    piece.owned.assign(static_cast<const char*>(data), bytes);
+    piece.size = bytes;
+    add_piece(name, dtype, shape, std::move(piece));
 }
 
 void SafetensorsWriter::add_f32(const std::string& name, const std::vector<int64_t>& shape, const float* values) {
     add(name, TensorDtype::F32, shape, values, std::size_t(element_count(shape)) * 4);
+}
+
+void SafetensorsWriter::add_f32_borrowed(const std::string& name, const std::vector<int64_t>& shape,
+                                         const float* values) {
+    Piece piece;
+    piece.borrowed = reinterpret_cast<const char*>(values);
+    piece.size = std::size_t(element_count(shape)) * 4;
+    add_piece(name, TensorDtype::F32, shape, std::move(piece));
 }
 
 void SafetensorsWriter::add_f64(const std::string& name, const std::vector<int64_t>& shape, const double* values) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "movienet/base/error.h"
+#include "movienet/io/file_io.h"
 #include "movienet/io/safetensors.h"
 
 namespace movienet {
@@ -78,7 +79,7 @@ Safetensors parse_safetensors(std::string bytes, const std::string& source) {
     return Safetensors(std::move(bytes), std::size_t(8 + length), std::move(table), source);
 }
 
-std::string SafetensorsWriter::bytes() const {
+std::string SafetensorsWriter::header() const {
     nlohmann::json header = nlohmann::json::object();
     if (!metadata.empty()) header["__metadata__"] = metadata;  // std::map: sorted, unique keys
     for (const TensorInfo& t : tensors_)
@@ -88,7 +89,21 @@ std::string SafetensorsWriter::bytes() const {
     while ((text.size() + 8) % 8 != 0) text += ' ';
     std::string out(8, '\0');
     for (int i = 0; i < 8; ++i) out[std::size_t(i)] = static_cast<char>((uint64_t(text.size()) >> (8 * i)) & 0xff);
-    return out + text + data_;
+    return out + text;
+}
+
+std::string SafetensorsWriter::bytes() const {
+    std::string out = header();
+    out.reserve(out.size() + data_size_);
+    for (const Piece& piece : pieces_) out.append(piece.data(), piece.size);
+    return out;
+}
+
+void SafetensorsWriter::write_atomically(const std::string& path) const {
+    const std::string head = header();
+    std::vector<std::string_view> parts{head};
+    for (const Piece& piece : pieces_) parts.emplace_back(piece.data(), piece.size);
+    write_file_atomically(path, parts);
 }
 
 }  // namespace movienet

@@ -184,7 +184,7 @@ Json watch_state_to_json(const WatchFitState& s) {
         reports.push_back({{"final_pass", r.final_pass}, {"epoch", r.epoch}, {"epochs", r.epochs}, {"loss", r.loss},
                            {"validation_ndcg", r.validation_ndcg}, {"seconds", r.seconds},
                            {"validation_seconds", r.validation_seconds}});
-    return {{"final_pass", s.final_pass}, {"epoch", s.epoch}, {"final_epochs", s.final_epochs},
+    return {{"final_pass", s.final_pass}, {"refit", s.refit}, {"epoch", s.epoch}, {"final_epochs", s.final_epochs},
             {"best_epoch", s.best_epoch}, {"since_best", s.since_best}, {"best_ndcg", s.best_ndcg},
             {"reports", reports}, {"rng", rng_text(s.rng)}};
 }
@@ -215,6 +215,7 @@ WatchFitState parse_watch_state(const Safetensors& file) {
     if (j.is_discarded() || !j.is_object()) file.fail(where + ": expected a JSON object");
     WatchFitState s;
     s.final_pass = json_flag(file, j, "final_pass", where);
+    s.refit = j.contains("refit") ? json_flag(file, j, "refit", where) : true;  // older checkpoints always refit
     s.epoch = json_count(file, j, "epoch", where);
     s.final_epochs = json_count(file, j, "final_epochs", where);
     s.best_epoch = json_count(file, j, "best_epoch", where);
@@ -287,12 +288,13 @@ std::string training_fingerprint(const std::vector<Rating>& training, const Rati
                        shortest(w.training.learning_rate) + "/" + std::to_string(w.training.batch) + "/" +
                        std::to_string(w.training.positions_per_viewer) + "/" +
                        std::to_string(w.max_validation_viewers);
+        if (w.refit != WatchRefit::Auto) fingerprint += w.refit == WatchRefit::Always ? "/refit" : "/no-refit";
     }
     return fingerprint;
 }
 
 void write_state_vector(SafetensorsWriter& out, const std::string& name, const Vector& values) {
-    out.add_f32(optimizer_prefix + name, {int64_t(values.size())}, values.data());
+    out.add_f32_borrowed(optimizer_prefix + name, {int64_t(values.size())}, values.data());
 }
 
 Vector read_state_vector(const Safetensors& file, const std::string& name, Index size, bool may_be_empty,
@@ -340,10 +342,12 @@ void restore_adam_state(Adam& adam, const Safetensors& file, const std::string& 
 }
 
 void save_checkpoint(const std::string& path, const std::string& fingerprint, const TrainingState& state,
-                     ArchTrainer& trainer, const RatingModel& model, const WatchFitSnapshot* watch) {
+                     ArchTrainer& trainer, const RatingModel& model, const WatchFitView* watch) {
     SafetensorsWriter out;
     model.arch->write_tensors(out, Dtype::Float32);  // lossless: the run continues from these
-    out.add_f32("best_params", {int64_t(state.best_params.size())}, state.best_params.data());
+    // The large vectors are borrowed, not copied: a checkpoint of a big
+    // catalogue would otherwise hold its whole size in memory twice over.
+    out.add_f32_borrowed("best_params", {int64_t(state.best_params.size())}, state.best_params.data());
     trainer.write_optimizer_state(out);
     std::ostringstream rng;
     rng << state.rng;
@@ -358,13 +362,15 @@ void save_checkpoint(const std::string& path, const std::string& fingerprint, co
     out.metadata["epochs"] = reports_to_json(state.epochs).dump();
     out.metadata["rng"] = rng.str();
     if (watch) {
-        out.add_f32("watch.params", {int64_t(watch->params.size())}, watch->params.data());
+        out.add_f32_borrowed("watch.params", {int64_t(watch->params.size())}, watch->params.data());
         write_state_vector(out, "watch_m", watch->first_moment);
         write_state_vector(out, "watch_v", watch->second_moment);
         write_step_count(out, "watch_t", watch->steps);
+        if (watch->best_params.size() > 0)
+            out.add_f32_borrowed("watch.best_params", {int64_t(watch->best_params.size())}, watch->best_params.data());
         out.metadata["watch_state"] = watch_state_to_json(watch->state).dump();
     }
-    write_file_atomically(path, out.bytes());
+    out.write_atomically(path);
 }
 
 bool load_checkpoint(const std::string& path, const std::string& fingerprint, int epochs, TrainingState& state,
@@ -415,7 +421,7 @@ bool load_checkpoint(const std::string& path, const std::string& fingerprint, in
     if (has_watch) {
         if (!watch)
             throw Error(ErrorCode::BadInput, path + ": holds the will-watch head's training, but this run trains no watch head");
-        known.insert({"watch.params", optimizer_prefix + "watch_m", optimizer_prefix + "watch_v",
+        known.insert({"watch.params", "watch.best_params", optimizer_prefix + "watch_m", optimizer_prefix + "watch_v",
                       optimizer_prefix + "watch_t"});
     }
     for (const TensorInfo& t : expected.tensors()) {
@@ -446,6 +452,16 @@ bool load_checkpoint(const std::string& path, const std::string& fingerprint, in
         watch_snapshot.first_moment = read_state_vector(file, "watch_m", watch_params, false, false);
         watch_snapshot.second_moment = read_state_vector(file, "watch_v", watch_params, false, true);
         watch_snapshot.steps = read_step_count(file, "watch_t");
+        // Without a refit the choosing pass's best epoch is the result, so its weights travel along.
+        const WatchFitState& w = watch_snapshot.state;
+        const bool needs_best = !w.refit && !w.final_pass && w.best_epoch > 0;
+        if (needs_best) {
+            file.require("watch.best_params", {TensorDtype::F32}, {watch_params});
+            const std::vector<float> best_watch = file.floats("watch.best_params", {watch_params});
+            watch_snapshot.best_params = ConstVectorMap(best_watch.data(), watch_params);
+        } else if (file.find("watch.best_params")) {
+            file.fail("watch.best_params: unexpected (the watch state keeps no best epoch's weights)");
+        }
     }
 
     // All checked: restore.

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace movienet {
@@ -20,6 +21,8 @@ std::string read_file(const std::string& path, uint64_t max_bytes);
 // After a successful save, temporaries of the same target left by a killed
 // process (not modified for kStaleTemporarySeconds) are removed.
 void write_file_atomically(const std::string& path, const std::string& content);
+// The same for content in pieces, written one after the other.
+void write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces);
 
 // A live save rewrites its temporary continuously and renames it within
 // moments, so one untouched for this long belongs to a process that died.

@@ -140,6 +140,9 @@ public:
     void add(const std::string& name, TensorDtype dtype, const std::vector<int64_t>& shape, const void* data,
              std::size_t bytes);
     void add_f32(const std::string& name, const std::vector<int64_t>& shape, const float* values);
+    // Like add_f32 without a copy, for large training state: `values` must
+    // stay valid and unchanged until bytes() or write_atomically().
+    void add_f32_borrowed(const std::string& name, const std::vector<int64_t>& shape, const float* values);
     void add_f64(const std::string& name, const std::vector<int64_t>& shape, const double* values);
     void add_i32(const std::string& name, const std::vector<int64_t>& shape, const int32_t* values);
     // Floats in a storage precision: float32, float16, or int8 (rows x cols
@@ -150,10 +153,24 @@ public:
 
     const std::vector<TensorInfo>& tensors() const { return tensors_; }
     std::string bytes() const;
+    // The same bytes written with write_file_atomically (file_io.h), piece by
+    // piece: the file is never assembled in memory.
+    void write_atomically(const std::string& path) const;
 
 private:
+    // One tensor's bytes: its own copy, or the caller's (add_f32_borrowed).
+    struct Piece {
+        std::string owned;
+        const char* borrowed = nullptr;
+        std::size_t size = 0;
+        const char* data() const { return borrowed ? borrowed : owned.data(); }
+    };
+    void add_piece(const std::string& name, TensorDtype dtype, const std::vector<int64_t>& shape, Piece piece);
+    std::string header() const;  // the 8-byte length and the padded JSON
+
     std::vector<TensorInfo> tensors_;
-    std::string data_;
+    std::vector<Piece> pieces_;
+    std::size_t data_size_ = 0;
 };
 
 }  // namespace movienet

@@ -29,6 +29,10 @@ public:
     virtual void write_optimizer_state(SafetensorsWriter& out) = 0;
     virtual void restore_optimizer_state(const Safetensors& file) = 0;
 
+    // No epoch follows: frees what only epochs use (the grouped ratings,
+    // per-thread gradients); the optimiser state stays for checkpoints.
+    virtual void end_epochs() {}
+
     // Written to the model's metadata when not null.
     virtual Json hyperparameters() const { return nullptr; }
 };

@@ -58,7 +58,7 @@ std::string training_fingerprint(const std::vector<Rating>& training, const Rati
 
 // `watch` (may be null): the will-watch head's fit between two epochs.
 void save_checkpoint(const std::string& path, const std::string& fingerprint, const TrainingState& state,
-                     ArchTrainer& trainer, const RatingModel& model, const WatchFitSnapshot* watch = nullptr);
+                     ArchTrainer& trainer, const RatingModel& model, const WatchFitView* watch = nullptr);
 // Validates `path` against this run (see above), then restores state,
 // optimiser and model weights. `model` and `trainer` are the run's, freshly
 // started; `epochs` is the run's planned epoch count. Nothing is written.
@@ -70,6 +70,7 @@ bool load_checkpoint(const std::string& path, const std::string& fingerprint, in
                      Index watch_params = 0);
 
 // For the architectures' trainers: optimiser tensors "optimizer.<name>".
+// Writers borrow the vectors (add_f32_borrowed): they must outlive the write.
 void write_state_vector(SafetensorsWriter& out, const std::string& name, const Vector& values);
 // F32 [size], finite (and >= 0 when `non_negative`); [0] too when `may_be_empty`.
 Vector read_state_vector(const Safetensors& file, const std::string& name, Index size, bool may_be_empty,

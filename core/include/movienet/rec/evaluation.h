@@ -22,4 +22,22 @@ struct RatingMetrics {
 RatingMetrics evaluate_ratings(const RatingModel& model, const std::vector<Rating>& history,
                                const std::vector<Rating>& test);
 
+// The same, with the test ratings and their viewers' histories gathered once:
+// a training run scores every epoch without keeping the history list (its
+// fitting ratings) itself, nor regrouping it each time.
+class RatingEvaluator {
+public:
+    RatingEvaluator(const std::vector<Rating>& history, const std::vector<Rating>& test);
+    RatingMetrics evaluate(const RatingModel& model) const;
+
+private:
+    struct Viewer {
+        size_t history_begin, history_end;  // into history_
+        size_t test_begin, test_end;        // into test_
+    };
+    std::vector<HistoryEntry> history_;
+    std::vector<HistoryEntry> test_;  // movie and rating of each test row
+    std::vector<Viewer> viewers_;
+};
+
 }  // namespace movienet

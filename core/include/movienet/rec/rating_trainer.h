@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "movienet/io/json_writer.h"
+#include "movienet/rec/large_data.h"
 #include "movienet/rec/pooled/pooled_trainer.h"
 #include "movienet/rec/rating_model.h"
 #include "movienet/rec/watch/watch_fit.h"
@@ -21,7 +22,9 @@ struct RatingTrainOptions {
     uint64_t seed = 1;
     int threads = 1;                   // worker threads for both models (results depend on seed and threads only)
     double validation_fraction = 0.05; // share of training ratings held out to choose the epoch
-    int patience = 4;                  // epochs without validation improvement before stopping (0 = never)
+    // Epochs without validation improvement before stopping (0 = never;
+    // kAutoPatience: 4, or 1 on large data, large_data.h).
+    int patience = kAutoPatience;
     PooledConfig pooled;
     PooledTrainConfig pooled_training;
     Index seed_batch_size = 32;        // the Keras reference: Adam 1e-3, batch 32

@@ -28,6 +28,11 @@ public:
         });
     }
 
+    void end_epochs() override {
+        std::vector<UserRatings>().swap(users_);
+        trainer_.release_scratch();
+    }
+
     // optimizer.m, .v [embeddings], .t: the embeddings' lazy Adam; optimizer.head_*: the head's Adam.
     void write_optimizer_state(SafetensorsWriter& out) override {
         write_state_vector(out, "m", trainer_.embedding_first_moment());

@@ -26,23 +26,35 @@ std::vector<UserRatings> group_by_user(const std::vector<Rating>& ratings, const
 }
 
 // One step's gradient, computed beside the others of its round.
+// The embedding gradient is kept for the touched movies only, a row each
+// ([b, q, x, y]): a dense copy of the table per thread would cost as much
+// memory as the model at catalogue scale.
 struct PooledTrainer::Part {
     explicit Part(const PooledModel& model)
-        : head(model.head()),
-          grad(Vector::Zero(model.embeddings().size())),
-          touched(static_cast<size_t>(model.movies()), 0) {}
+        : head(model.head()), dim(model.config().dim), slot(static_cast<size_t>(model.movies()), -1) {}
     Network head;  // a copy of the model's head: its weights are refreshed every round, its grads are this step's
-    Vector grad;   // embedding gradient, non-zero on touched rows only
-    std::vector<uint8_t> touched;
+    Index dim;
+    std::vector<int> slot;  // movie -> its row in `rows`, -1 when untouched
     std::vector<int> touched_list;
+    std::vector<Scalar> rows;
     Matrix z, head_grad, dz;
     std::vector<Matrix> activations, scratch;
     double squared_error = 0;
 
+    Index row_size() const { return 1 + 3 * dim; }
+    bool touched(int i) const { return slot[static_cast<size_t>(i)] >= 0; }
     void touch(int i) {
-        if (touched[static_cast<size_t>(i)]) return;
-        touched[static_cast<size_t>(i)] = 1;
+        if (touched(i)) return;
+        slot[static_cast<size_t>(i)] = static_cast<int>(touched_list.size());
         touched_list.push_back(i);
+        rows.resize(rows.size() + static_cast<size_t>(row_size()), Scalar(0));
+    }
+    // Movie i's gradient row: the bias, then q, x and y (dim each).
+    Scalar* row(int i) { return rows.data() + Index(slot[static_cast<size_t>(i)]) * row_size(); }
+    void clear() {
+        for (int i : touched_list) slot[static_cast<size_t>(i)] = -1;
+        touched_list.clear();
+        rows.clear();
     }
 };
 
@@ -54,16 +66,37 @@ PooledTrainer::PooledTrainer(PooledModel& model, const PooledTrainConfig& config
       m_(Vector::Zero(model.embeddings().size())),
       v_(Vector::Zero(model.embeddings().size())),
       row_seen_(static_cast<size_t>(model.movies()), 0) {
-    const int threads = pool ? pool->threads() : 1;
-    for (int k = 0; k < threads; ++k) parts_.push_back(std::make_unique<Part>(model));
+    make_parts();
 }
 
 PooledTrainer::~PooledTrainer() = default;
 
-const Vector& PooledTrainer::embedding_gradient() const { return parts_[0]->grad; }
+// Between rounds a part's gradient is zero and its head is refreshed from the
+// model, so parts made again are the same as the ones released.
+void PooledTrainer::make_parts() {
+    const int threads = pool_ ? pool_->threads() : 1;
+    for (int k = static_cast<int>(parts_.size()); k < threads; ++k) parts_.push_back(std::make_unique<Part>(model_));
+}
+
+void PooledTrainer::release_scratch() { parts_.clear(); }
+
+Vector PooledTrainer::embedding_gradient() const {
+    Part& part = *parts_[0];
+    Vector dense = Vector::Zero(model_.embeddings().size());
+    const Index d = part.dim;
+    for (int i : part.touched_list) {
+        const Scalar* g = part.row(i);
+        dense[i] = g[0];
+        dense.segment(model_.q_offset(i), d) = ConstVectorMap(g + 1, d);
+        dense.segment(model_.x_offset(i), d) = ConstVectorMap(g + 1 + d, d);
+        dense.segment(model_.y_offset(i), d) = ConstVectorMap(g + 1 + 2 * d, d);
+    }
+    return dense;
+}
 
 double PooledTrainer::train_epoch(const std::vector<UserRatings>& users, std::mt19937_64& rng,
                                   const std::function<bool(double)>& progress) {
+    make_parts();
     const auto order = shuffled_indices(static_cast<Index>(users.size()), rng);
     const size_t round = parts_.size();
     double squared_error = 0;
@@ -105,6 +138,7 @@ double PooledTrainer::run_round(const std::vector<Step>& steps) {
     auto gradient = [&](int k) {
         if (k >= n_steps) return;
         Part& part = *parts_[size_t(k)];
+        part.clear();  // empty after every round; also after a lone accumulate_gradient()
         part.head.params() = model_.head().params();
         part.squared_error = accumulate(part, *steps[size_t(k)].user, steps[size_t(k)].targets, *steps[size_t(k)].keep);
     };
@@ -126,7 +160,7 @@ double PooledTrainer::run_round(const std::vector<Step>& steps) {
         const auto [begin, end] = WorkerPool::range(rows_.size(), part, parts);
         for (size_t r = begin; r < end; ++r)
             for (int k = 0; k < n_steps; ++k)
-                if (parts_[size_t(k)]->touched[size_t(rows_[r])]) update_row(*parts_[size_t(k)], rows_[r], t0 + k + 1);
+                if (parts_[size_t(k)]->touched(rows_[r])) update_row(*parts_[size_t(k)], rows_[r], t0 + k + 1);
     };
     if (pool_ && n_steps > 1)
         pool_->run([&](int part) { update(part, pool_->threads()); });
@@ -136,8 +170,7 @@ double PooledTrainer::run_round(const std::vector<Step>& steps) {
     double squared_error = 0;
     for (int k = 0; k < n_steps; ++k) {
         Part& part = *parts_[size_t(k)];
-        for (int i : part.touched_list) part.touched[size_t(i)] = 0;
-        part.touched_list.clear();
+        part.clear();
         head_adam_.step(model_.head().params(), part.head.grads());
         squared_error += part.squared_error;
     }
@@ -193,12 +226,12 @@ std::vector<UserState> PooledTrainer::target_states(const UserRatings& user, con
 
 double PooledTrainer::accumulate_gradient(const UserRatings& user, const std::vector<int>& targets,
                                           const std::vector<uint8_t>& keep) {
+    make_parts();
     Part& part = *parts_[0];
+    part.clear();  // this step's gradient only; it stays for embedding_gradient()
     part.head.params() = model_.head().params();
     const double squared_error = accumulate(part, user, targets, keep);
     model_.head().grads() = part.head.grads();
-    for (int i : part.touched_list) part.touched[size_t(i)] = 0;
-    part.touched_list.clear();
     return squared_error;
 }
 
@@ -250,7 +283,6 @@ double PooledTrainer::accumulate(Part& part, const UserRatings& user, const std:
     // side rows are data, and b_u's row stops here (see target_states).
 
     // Gradients of the embedding rows this step touches.
-    Vector& grad = part.grad;
     auto touch = [&](int i) { part.touch(i); };
     Vector g1 = Vector::Zero(d), g2 = Vector::Zero(d), dp(d);
     for (int t = 0; t < n_targets; ++t) {
@@ -259,8 +291,9 @@ double PooledTrainer::accumulate(Part& part, const UserRatings& user, const std:
         const ConstVectorMap q = model_.target_vector(i);
         const auto dz = part.dz.col(t);
         touch(i);
-        grad[i] += g[static_cast<size_t>(t)];
-        VectorMap(grad.data() + model_.q_offset(i), d) +=
+        Scalar* row = part.row(i);
+        row[0] += g[static_cast<size_t>(t)];
+        VectorMap(row + 1, d) +=
             g[static_cast<size_t>(t)] * s.p + dz.segment(d, d) + dz.segment(2 * d, d).cwiseProduct(s.p);
         dp = g[static_cast<size_t>(t)] * q + dz.segment(0, d) + dz.segment(2 * d, d).cwiseProduct(q);
         const float a = alpha[static_cast<size_t>(t)];
@@ -270,8 +303,8 @@ double PooledTrainer::accumulate(Part& part, const UserRatings& user, const std:
         const size_t k = static_cast<size_t>(targets[static_cast<size_t>(t)]);
         if (keep[k]) {  // the target was left out of its own pooling: remove its share
             const float a_i = user.ratings[k] - mu - e[i];
-            VectorMap(grad.data() + model_.x_offset(i), d) -= (a * (a_i - s.bias)) * dp;
-            VectorMap(grad.data() + model_.y_offset(i), d) -= a * dp;
+            VectorMap(row + 1 + d, d) -= (a * (a_i - s.bias)) * dp;
+            VectorMap(row + 1 + 2 * d, d) -= a * dp;
         }
     }
     for (size_t k = 0; k < user.items.size(); ++k) {
@@ -279,8 +312,9 @@ double PooledTrainer::accumulate(Part& part, const UserRatings& user, const std:
         const int j = user.items[k];
         const float a = user.ratings[k] - mu - e[j];
         touch(j);
-        VectorMap(grad.data() + model_.x_offset(j), d) += a * g1 - g2;
-        VectorMap(grad.data() + model_.y_offset(j), d) += g1;
+        Scalar* row = part.row(j);
+        VectorMap(row + 1 + d, d) += a * g1 - g2;
+        VectorMap(row + 1 + 2 * d, d) += g1;
     }
     return squared_error;
 }
@@ -291,8 +325,9 @@ void PooledTrainer::update_row(Part& part, int movie, long t) {
     const double b1 = 0.9, b2 = 0.999;
     const double step_size = config_.learning_rate * std::sqrt(1 - std::pow(b2, t)) / (1 - std::pow(b1, t));
     const auto l2 = static_cast<Scalar>(config_.l2);
-    auto adam = [&](Index offset, Index size) {
-        auto g = part.grad.segment(offset, size).array();
+    Scalar* row = part.row(movie);
+    auto adam = [&](Scalar* gradient, Index offset, Index size) {
+        auto g = VectorMap(gradient, size).array();
         auto p = params.segment(offset, size).array();
         auto m = m_.segment(offset, size).array();
         auto v = v_.segment(offset, size).array();
@@ -300,12 +335,11 @@ void PooledTrainer::update_row(Part& part, int movie, long t) {
         m = Scalar(b1) * m + Scalar(1 - b1) * g;
         v = Scalar(b2) * v + Scalar(1 - b2) * g.square();
         p -= static_cast<Scalar>(step_size) * m / (v.sqrt() + Scalar(1e-8));
-        g.setZero();
     };
-    adam(movie, 1);
-    adam(model_.q_offset(movie), d);
-    adam(model_.x_offset(movie), d);
-    adam(model_.y_offset(movie), d);
+    adam(row, movie, 1);
+    adam(row + 1, model_.q_offset(movie), d);
+    adam(row + 1 + d, model_.x_offset(movie), d);
+    adam(row + 1 + 2 * d, model_.y_offset(movie), d);
 }
 
 }  // namespace movienet

@@ -76,10 +76,12 @@ Holdout make_holdout(const std::vector<std::vector<int>>& sequences, int limit, 
 WatchFitResult fit_watch_model(const Catalogue& catalogue, const std::vector<Rating>& events,
                                const WatchFitOptions& options, const WatchFitCallbacks& callbacks,
                                const WatchFitSnapshot* resume) {
-    if (options.epochs < 0 || options.max_epochs < 1 || options.patience < 1 || options.max_validation_viewers < 1)
+    const int patience = resolve_patience(options.patience, 3, events.size());
+    if (options.epochs < 0 || options.max_epochs < 1 || patience < 1 || options.max_validation_viewers < 1)
         throw Error(ErrorCode::BadInput,
                     "watch head: epochs >= 0, max_epochs >= 1, patience >= 1 and max_validation_viewers >= 1 are needed");
     WatchFitResult result;
+    result.patience = patience;
     result.negatives = watch_negatives(options, catalogue.size());
     WatchTrainConfig training = options.training;
     training.negatives = result.negatives;
@@ -91,11 +93,15 @@ WatchFitResult fit_watch_model(const Catalogue& catalogue, const std::vector<Rat
 
     WorkerPool pool(options.threads);
     auto model = std::make_unique<WatchModel>(catalogue.size(), options.model);
+    Vector best_params;  // without a refit: the best epoch's weights
+    if (resume) best_params = resume->best_params;
     WatchFitState state;
     if (resume) {
         state = resume->state;
     } else {
         state.final_pass = !choosing || holdout.viewers.empty();
+        state.refit = options.refit == WatchRefit::Auto ? !is_large_training(events.size())
+                                                        : options.refit == WatchRefit::Always;
         state.final_epochs = choosing ? options.max_epochs : options.epochs;  // no holdout: every epoch
         state.rng.seed(options.seed ^ 0x5bd1e995ULL);
     }
@@ -116,7 +122,7 @@ WatchFitResult fit_watch_model(const Catalogue& catalogue, const std::vector<Rat
         }
         const int epochs = final_pass ? state.final_epochs : options.max_epochs;
         bool interrupted = false;
-        const bool done_choosing = !final_pass && state.since_best >= options.patience;
+        const bool done_choosing = !final_pass && state.since_best >= patience;
         for (int epoch = state.epoch + 1; epoch <= epochs && !done_choosing; ++epoch) {
             const auto started = std::chrono::steady_clock::now();
             const double loss = trainer.train_epoch(state.rng, [&](double fraction) {
@@ -146,14 +152,15 @@ WatchFitResult fit_watch_model(const Catalogue& catalogue, const std::vector<Rat
                     state.best_ndcg = report.validation_ndcg;
                     state.best_epoch = epoch;
                     state.since_best = 0;
+                    if (!state.refit) best_params = model->params();
                 } else {
-                    stop = ++state.since_best >= options.patience;
+                    stop = ++state.since_best >= patience;
                 }
             }
             if (callbacks.on_epoch) callbacks.on_epoch(report);
             if (callbacks.on_checkpoint)
                 callbacks.on_checkpoint({state, model->params(), trainer.first_moment(), trainer.second_moment(),
-                                         trainer.steps()});
+                                         best_params, trainer.steps()});
             if (stop) break;
         }
         if (!final_pass)
@@ -164,6 +171,15 @@ WatchFitResult fit_watch_model(const Catalogue& catalogue, const std::vector<Rat
     bool restore = resume != nullptr;
     if (!state.final_pass) {
         if (!run_pass(restore)) return result;
+        if (!state.refit) {
+            model->params() = best_params;
+            result.model = std::move(model);
+            result.epochs = state.best_epoch;
+            result.refit = false;
+            result.validation_ndcg = state.best_ndcg;
+            result.reports = state.reports;
+            return result;
+        }
         restore = false;
         state.final_pass = true;
         state.final_epochs = std::max(state.best_epoch, 1);

@@ -5,6 +5,7 @@
 #include <limits>
 #include <numeric>
 #include <unordered_map>
+#include <utility>
 
 #include "movienet/base/error.h"
 #include "movienet/base/random.h"
@@ -12,25 +13,37 @@
 namespace movienet {
 
 std::vector<std::vector<int>> watch_sequences(const std::vector<Rating>& ratings, const Catalogue& catalogue) {
+    // Every viewer's events as one block of rating indices in a single array
+    // (counted first): no per-viewer lists to grow, and one allocation to free.
+    if (ratings.size() > std::numeric_limits<uint32_t>::max())
+        throw Error(ErrorCode::BadInput, "watch head: more than 2^32 events");
     std::unordered_map<int32_t, size_t> slot;
-    std::vector<std::vector<std::pair<int64_t, size_t>>> order;  // per viewer: (timestamp, rating index)
-    for (size_t k = 0; k < ratings.size(); ++k) {
-        if (catalogue.find(ratings[k].movie) < 0) continue;
-        const auto [it, fresh] = slot.emplace(ratings[k].user, order.size());
-        if (fresh) order.emplace_back();
-        order[it->second].emplace_back(ratings[k].timestamp, k);
+    std::vector<size_t> start;  // per viewer, then its end
+    for (const auto& r : ratings) {
+        if (catalogue.find(r.movie) < 0) continue;
+        const auto [it, fresh] = slot.emplace(r.user, start.size());
+        if (fresh) start.push_back(0);
+        ++start[it->second];
     }
-    std::vector<std::vector<int>> sequences(order.size());
+    const size_t viewers = start.size();
+    size_t total = 0;
+    for (size_t& s : start) total += std::exchange(s, total);
+    start.push_back(total);
+    std::vector<size_t> fill(start.begin(), start.end() - 1);
+    std::vector<uint32_t> order(total);  // rating indices, viewer after viewer
+    for (size_t k = 0; k < ratings.size(); ++k)
+        if (catalogue.find(ratings[k].movie) >= 0) order[fill[slot.at(ratings[k].user)]++] = static_cast<uint32_t>(k);
+    std::vector<std::vector<int>> sequences(viewers);
     std::unordered_map<int, size_t> position;
-    for (size_t v = 0; v < order.size(); ++v) {
-        auto& events = order[v];
-        std::stable_sort(events.begin(), events.end(),
-                         [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (size_t v = 0; v < viewers; ++v) {
+        const auto events = order.begin() + std::ptrdiff_t(start[v]), end = order.begin() + std::ptrdiff_t(start[v + 1]);
+        std::stable_sort(events, end,
+                         [&](uint32_t a, uint32_t b) { return ratings[a].timestamp < ratings[b].timestamp; });
         auto& seq = sequences[v];
-        seq.reserve(events.size());
+        seq.reserve(size_t(end - events));
         position.clear();
-        for (const auto& event : events) {
-            const int movie = catalogue.find(ratings[event.second].movie);
+        for (auto event = events; event != end; ++event) {
+            const int movie = catalogue.find(ratings[*event].movie);
             const auto seen = position.find(movie);
             if (seen != position.end()) seq[seen->second] = -1;  // keep the latest occurrence only
             position[movie] = seq.size();
@@ -38,7 +51,6 @@ std::vector<std::vector<int>> watch_sequences(const std::vector<Rating>& ratings
         }
         seq.erase(std::remove(seq.begin(), seq.end(), -1), seq.end());
         seq.shrink_to_fit();
-        std::vector<std::pair<int64_t, size_t>>().swap(events);  // the events are no longer needed
     }
     return sequences;
 }

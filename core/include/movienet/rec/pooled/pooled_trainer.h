@@ -64,12 +64,16 @@ public:
 
     // One step's loss, the summed squared error of its targets before any
     // update (L2 is not part of it: the update adds it), and the loss's
-    // gradient: added to embedding_gradient() for the rows the step touches,
-    // written to model.head().grads() for the head. train_epoch's next update
-    // consumes both; public so tests can check the gradient numerically.
+    // gradient: embedding_gradient() for the rows the step touches,
+    // model.head().grads() for the head. Public so tests can check the
+    // gradient numerically; training itself goes through train_epoch.
     double accumulate_gradient(const UserRatings& user, const std::vector<int>& targets,
                                const std::vector<uint8_t>& keep);
-    const Vector& embedding_gradient() const;
+    Vector embedding_gradient() const;  // dense: zero outside the touched rows
+
+    // Frees the per-thread buffers (gradient rows, head copies, the movie ->
+    // row maps); the next epoch allocates them again.
+    void release_scratch();
 
     // Optimiser state, for checkpoints.
     Vector& embedding_first_moment() { return m_; }
@@ -84,6 +88,7 @@ private:
         std::vector<int> targets;
         std::shared_ptr<const std::vector<uint8_t>> keep;
     };
+    void make_parts();  // one per thread, if released
     double accumulate(Part& part, const UserRatings& user, const std::vector<int>& targets,
                       const std::vector<uint8_t>& keep);
     // Gradients of the steps at once, then their updates in order; returns their squared error.

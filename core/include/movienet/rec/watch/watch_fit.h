@@ -3,6 +3,8 @@
 // with at least three) is held out, the epoch with the best full-catalogue
 // NDCG@10 on it is kept, then the head is trained again from the same seed on
 // every event for that many epochs, so the latest movies are learned too.
+// On large data (large_data.h) that refit is skipped: the best epoch's
+// weights are the result.
 // The state between epochs (WatchFitState, the weights and Adam's moments)
 // is handed to a callback after every epoch and can be given back to resume
 // the fit bit-identically.
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "movienet/data/catalogue.h"
+#include "movienet/rec/large_data.h"
 #include "movienet/rec/watch/watch_trainer.h"
 
 namespace movienet {
@@ -24,13 +27,19 @@ namespace movienet {
 constexpr int kFullSoftmaxMaxMovies = 20000;
 constexpr int kDefaultSampledNegatives = 1024;
 
+// Whether the head trains again on every event after choosing its epochs.
+enum class WatchRefit { Auto, Always, Never };  // Auto: not on large data (large_data.h)
+
 struct WatchFitOptions {
     WatchConfig model{32, 8, true};
     WatchTrainConfig training{1e-3, 0, 128, 100};
     std::string softmax = "auto";  // "auto", "full" or "sampled" (then training.negatives, 0: the default)
     int epochs = 0;         // fixed epoch count; 0: choose on the holdout
     int max_epochs = 30;    // when choosing
-    int patience = 3;       // epochs without improvement before the choice stops
+    // Epochs without improvement before the choice stops; kAutoPatience: 3,
+    // or 1 on large data.
+    int patience = kAutoPatience;
+    WatchRefit refit = WatchRefit::Auto;
     // The choice scores at most this many holdout viewers (a seeded sample):
     // a full-catalogue ranking per viewer costs movies x dim.
     int max_validation_viewers = 5000;
@@ -54,6 +63,7 @@ struct WatchEpochReport {
 // Where a fit stands between two epochs.
 struct WatchFitState {
     bool final_pass = false;
+    bool refit = true;        // false: the choosing pass's best epoch is the result
     int epoch = 0;            // epochs done in the current pass
     int final_epochs = 0;     // final pass: how many it trains
     int best_epoch = 0, since_best = 0;
@@ -66,7 +76,16 @@ struct WatchFitState {
 struct WatchFitSnapshot {
     WatchFitState state;
     Vector params, first_moment, second_moment;
+    Vector best_params;  // without a refit: the best epoch's weights so far (empty before one)
     long steps = 0;
+};
+
+// What on_checkpoint is handed: the same, by reference (no copies of the
+// head's tables while a checkpoint is written).
+struct WatchFitView {
+    const WatchFitState& state;
+    const Vector &params, &first_moment, &second_moment, &best_params;
+    long steps;
 };
 
 struct WatchFitCallbacks {
@@ -74,12 +93,14 @@ struct WatchFitCallbacks {
     std::function<void(bool final_pass, int epoch, double fraction)> on_progress;
     std::function<bool()> should_stop;
     // After every epoch (when set): the state to save for a resume.
-    std::function<void(const WatchFitSnapshot&)> on_checkpoint;
+    std::function<void(const WatchFitView&)> on_checkpoint;
 };
 
 struct WatchFitResult {
     std::unique_ptr<WatchModel> model;  // null when interrupted
-    int epochs = 0;                     // trained in the final pass
+    int epochs = 0;                     // trained in the final pass, or the best epoch without one
+    bool refit = true;                  // false: the best epoch of the choosing pass was kept
+    int patience = 0;                   // the one used
     double validation_ndcg = -1;        // of the chosen epoch
     size_t validation_viewers = 0;
     int negatives = 0;                  // 0: full softmax
