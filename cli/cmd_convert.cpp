@@ -7,8 +7,8 @@
 #include "movienet/io/codec.h"
 #include "movienet/io/file_io.h"
 #include "movienet/io/json_fields.h"
-#include "movienet/io/network_file.h"
-#include "movienet/io/network_json.h"
+#include "movienet/nn/network_file.h"
+#include "movienet/nn/network_json.h"
 #include "movienet/rec/rating_model_v1.h"
 
 namespace movienet::cli {

@@ -6,7 +6,7 @@
 #include "commands.h"
 #include "movienet/base/error.h"
 #include "movienet/nn/metrics.h"
-#include "movienet/io/network_file.h"
+#include "movienet/nn/network_file.h"
 #include "movienet/data/numeric_csv.h"
 #include "movienet/nn/trainer.h"
 #include "interrupt.h"

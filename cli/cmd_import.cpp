@@ -6,9 +6,9 @@
 #include "commands.h"
 #include "movienet/base/error.h"
 #include "movienet/io/file_io.h"
-#include "movienet/io/network_file.h"
-#include "movienet/io/network_import.h"
-#include "movienet/io/tfjs_model.h"
+#include "movienet/nn/network_file.h"
+#include "movienet/nn/network_import.h"
+#include "movienet/nn/tfjs_model.h"
 
 namespace movienet::cli {
 

@@ -5,8 +5,8 @@
 #include "commands.h"
 #include "movienet/base/error.h"
 #include "movienet/io/file_io.h"
-#include "movienet/io/network_file.h"
 #include "movienet/io/safetensors.h"
+#include "movienet/nn/network_file.h"
 #include "movienet/rec/rating_model.h"
 
 namespace movienet::cli {

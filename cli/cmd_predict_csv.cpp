@@ -5,7 +5,7 @@
 #include "movienet/base/error.h"
 #include "movienet/io/file_io.h"
 #include "movienet/nn/metrics.h"
-#include "movienet/io/network_file.h"
+#include "movienet/nn/network_file.h"
 #include "movienet/data/numeric_csv.h"
 
 namespace movienet::cli {

@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "movienet/base/error.h"
-#include "movienet/data/history_file.h"
+#include "movienet/rec/history_file.h"
 #include "numbers.h"
 
 namespace movienet::cli {

@@ -20,10 +20,10 @@
 #include <vector>
 
 #include "movienet/base/error.h"
-#include "movienet/nn/inference.h"
-#include "movienet/io/network_file.h"
-#include "movienet/io/network_import.h"
 #include "movienet/io/safetensors.h"
+#include "movienet/nn/inference.h"
+#include "movienet/nn/network_file.h"
+#include "movienet/nn/network_import.h"
 #include "movienet/rec/predictor.h"
 #include "movienet/rec/rating_model.h"
 

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "movienet/io/network_file.h"
 #include "movienet/nn/network.h"
+#include "movienet/nn/network_file.h"
 
 namespace movienet::testing {
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "movienet/io/file_io.h"
-#include "movienet/io/network_file.h"
+#include "movienet/nn/network_file.h"
 #include "movienet/data/numeric_csv.h"
 #include "movienet/nn/synthetic.h"
 #include "cli_runner.h"

@@ -11,7 +11,7 @@
 #include "error_check.h"
 #include "movienet/data/catalogue.h"
 #include "movienet/data/dataset.h"
-#include "movienet/data/history_file.h"
+#include "movienet/rec/history_file.h"
 #include "movienet/rec/predictor.h"
 #include "movienet/rec/rating_model.h"
 #include "movienet/rec/rating_trainer.h"

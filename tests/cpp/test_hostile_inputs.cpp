@@ -13,8 +13,8 @@
 #include "error_check.h"
 #include "movienet/base/limits.h"
 #include "movienet/data/dataset.h"
-#include "movienet/data/history_file.h"
 #include "movienet/io/file_io.h"
+#include "movienet/rec/history_file.h"
 #include "temp_dir.h"
 
 using namespace movienet;

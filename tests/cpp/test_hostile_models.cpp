@@ -12,7 +12,7 @@
 
 #include "error_check.h"
 #include "movienet/io/file_io.h"
-#include "movienet/io/network_file.h"
+#include "movienet/nn/network_file.h"
 #include "movienet/rec/predictor.h"
 #include "safetensors_edit.h"
 #include "small_network.h"

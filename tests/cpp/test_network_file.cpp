@@ -10,7 +10,7 @@
 
 #include "error_check.h"
 #include "movienet/io/file_io.h"
-#include "movienet/io/network_file.h"
+#include "movienet/nn/network_file.h"
 #include "temp_dir.h"
 
 using namespace movienet;

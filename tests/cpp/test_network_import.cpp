@@ -8,9 +8,9 @@
 
 #include "error_check.h"
 #include "import_fixtures.h"
-#include "movienet/io/network_file.h"
-#include "movienet/io/network_import.h"
-#include "movienet/io/tfjs_model.h"
+#include "movienet/nn/network_file.h"
+#include "movienet/nn/network_import.h"
+#include "movienet/nn/tfjs_model.h"
 #include "safetensors_edit.h"
 
 using namespace movienet;

@@ -11,7 +11,7 @@
 #include "cli_runner.h"
 #include "error_check.h"
 #include "movienet/io/file_io.h"
-#include "movienet/io/network_file.h"
+#include "movienet/nn/network_file.h"
 #include "movienet/rec/predictor.h"
 #include "movienet/rec/rating_model_v1.h"
 #include "safetensors_edit.h"

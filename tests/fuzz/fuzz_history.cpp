@@ -4,7 +4,7 @@
 
 #include "fuzz_file.h"
 #include "movienet/base/error.h"
-#include "movienet/data/history_file.h"
+#include "movienet/rec/history_file.h"
 
 using namespace movienet;
 

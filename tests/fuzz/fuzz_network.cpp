@@ -5,8 +5,8 @@
 // InferenceNet the wasm runs.
 #include "fuzz_file.h"
 #include "movienet/base/error.h"
-#include "movienet/io/network_file.h"
 #include "movienet/nn/inference.h"
+#include "movienet/nn/network_file.h"
 
 using namespace movienet;
 

@@ -27,7 +27,7 @@
 #include "movienet/base/error.h"
 #include "movienet/io/file_io.h"
 #include "movienet/io/json_writer.h"
-#include "movienet/io/network_file.h"
+#include "movienet/nn/network_file.h"
 #include "movienet/rec/predictor.h"
 #include "movienet/rec/rating_model.h"
 #include "movienet/rec/rating_trainer.h"

@@ -564,7 +564,7 @@ function shardLocation(modelUrl, path) {
 
 // The TF.js model as bytes (its weight files concatenated), a tensor table
 // over them and the layer list: what network_from_sequential takes with the
-// Keras layout. Mirrors core/src/io/tfjs_model.cpp; keep the two in step.
+// Keras layout. Mirrors core/src/nn/tfjs_model.cpp; keep the two in step.
 async function readTfjs(source) {
   let modelJson, weights, label;
   if ('modelUrl' in source) {

@@ -9,7 +9,7 @@
 
 #include "movienet/base/error.h"
 #include "movienet/io/json_fields.h"
-#include "movienet/io/network_json.h"
+#include "movienet/nn/network_json.h"
 #include "movienet/rec/pooled/pooled_arch.h"
 #include "movienet/rec/seed/seed_arch.h"
 #include "movienet/rec/seed/seed_features_json.h"

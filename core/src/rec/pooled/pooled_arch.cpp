@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "movienet/base/error.h"
-#include "movienet/io/network_file.h"
+#include "movienet/nn/network_file.h"
 #include "movienet/rec/pooled/pooled_scorer.h"
 
 namespace movienet {

@@ -1,7 +1,7 @@
 #include "movienet/rec/seed/seed_arch.h"
 
 #include "movienet/base/error.h"
-#include "movienet/io/network_file.h"
+#include "movienet/nn/network_file.h"
 #include "movienet/rec/seed/seed_features_tensors.h"
 #include "movienet/rec/seed/seed_scorer.h"
 

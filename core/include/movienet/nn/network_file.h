@@ -1,5 +1,5 @@
 // The network file, format "movienet-network" version 2: safetensors
-// (safetensors.h) holding an nn.Sequential as PyTorch names it, so
+// (io/safetensors.h) holding an nn.Sequential as PyTorch names it, so
 // `safetensors.torch.load_file` gives its state_dict:
 //   tensors  "<i>.weight" [units, inputs] and "<i>.bias" [units] for each dense layer i
 //   __metadata__  "format": "movienet-network", "version": "2",

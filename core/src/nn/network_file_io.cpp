@@ -2,7 +2,7 @@
 // reads and writes (safetensors_json.cpp).
 #include "movienet/base/error.h"
 #include "movienet/io/file_io.h"
-#include "movienet/io/network_file.h"
+#include "movienet/nn/network_file.h"
 
 namespace movienet {
 

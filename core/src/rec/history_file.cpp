@@ -1,4 +1,4 @@
-#include "movienet/data/history_file.h"
+#include "movienet/rec/history_file.h"
 
 #include <algorithm>
 #include <limits>

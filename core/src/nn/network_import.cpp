@@ -1,4 +1,4 @@
-#include "movienet/io/network_import.h"
+#include "movienet/nn/network_import.h"
 
 #include <algorithm>
 

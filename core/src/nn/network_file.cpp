@@ -1,5 +1,5 @@
-#include "movienet/io/network_file.h"
-#include "movienet/io/network_import.h"
+#include "movienet/nn/network_file.h"
+#include "movienet/nn/network_import.h"
 
 #include "movienet/base/error.h"
 

@@ -1,6 +1,6 @@
-#include "movienet/io/network_json.h"
+#include "movienet/nn/network_json.h"
 
-#include "movienet/io/network_file.h"
+#include "movienet/nn/network_file.h"
 
 #include "movienet/base/error.h"
 #include "movienet/io/file_io.h"

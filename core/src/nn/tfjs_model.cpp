@@ -1,10 +1,10 @@
-#include "movienet/io/tfjs_model.h"
+#include "movienet/nn/tfjs_model.h"
 
 #include <nlohmann/json.hpp>
 
 #include "movienet/base/error.h"
 #include "movienet/io/file_io.h"
-#include "movienet/io/network_import.h"
+#include "movienet/nn/network_import.h"
 
 namespace movienet {
 
