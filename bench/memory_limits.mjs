@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bigCatalogue } from './big_catalogue.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const LIMIT = 256 * 1024 * 1024; // kMaxModelFileBytes (core/include/movienet/io/safetensors.h), MAX_LOAD_BYTES (wasm/js/api.js)
+const LIMIT = 256 * 1024 * 1024; // kMaxModelFileBytes (core/include/movienet/io/safetensors.h), MAX_LOAD_BYTES (wasm/js/sources.js)
 const cliAt = process.argv.indexOf('--cli');
 const cli = cliAt > 0 ? process.argv[cliAt + 1] : join(root, 'build-release/cli/movienet');
 const shippedPath = join(root, 'models/movienet-ml-latest-small.safetensors');
@@ -79,7 +79,7 @@ try {
   const runNode = (label, path, expectOk) => {
     const script = `
       import { loadModel } from ${JSON.stringify(pathToFileURL(join(root, 'dist/index.node.js')).href)};
-      import { wasmHeapStats } from ${JSON.stringify(pathToFileURL(join(root, 'dist/api.js')).href)};
+      import { wasmHeapStats } from ${JSON.stringify(pathToFileURL(join(root, 'dist/runtime.js')).href)};
       try {
         const model = await loadModel(${JSON.stringify(path)});
         const top = model.recommend([{ movieId: 1, rating: 5 }, { movieId: 260, rating: 4.5 }], { k: 10 });

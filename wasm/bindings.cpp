@@ -1,5 +1,5 @@
 // Embind bindings: the only code that knows about JavaScript. The public API
-// is wasm/js/api.js; these classes are its private back end.
+// is wasm/js/ (index.js and the modules it exports); these classes are its private back end.
 //
 // Errors never cross the boundary as C++ exceptions (they would reach JS as
 // bare numbers): every entry point catches everything. Cold calls return
@@ -54,8 +54,8 @@ val guarded(F&& body) {
     }
 }
 
-// The safetensors table of a file whose header JSON.parse has read (api.js
-// checks its JSON types), packed by api.js as two byte strings (embind's
+// The safetensors table of a file whose header JSON.parse has read (safetensors.js
+// checks its JSON types), packed by safetensors.js as two byte strings (embind's
 // cheapest conversion): `text` holds the tensor names, then the metadata
 // keys, then the values, each ended by a 0 byte; `numbers` is a Float64Array
 // of [data offset, tensors, metadata entries, then per tensor: dtype (index
@@ -83,7 +83,7 @@ movienet::Safetensors safetensors_from_js(std::string bytes, const std::string& 
     table.tensors.resize(n);
     for (movienet::TensorInfo& t : table.tensors) t.name = string();
     for (movienet::TensorInfo& t : table.tensors) {
-        const double dtype = number();  // an index into TensorDtype, checked by api.js
+        const double dtype = number();  // an index into TensorDtype, checked by safetensors.js
         if (!(dtype >= 0 && dtype <= double(movienet::TensorDtype::BOOL)))
             throw movienet::Error(movienet::ErrorCode::ModelFormat, source + ": bad header table");
         t.dtype = static_cast<movienet::TensorDtype>(static_cast<int>(dtype));
@@ -179,7 +179,7 @@ public:
 
     // A network made elsewhere (network_import.h), from the bytes stage()
     // took: a PyTorch safetensors file (layout 0; `layers` from options.layers,
-    // "" if not given), or TF.js weight files that api.js has tabled (layout 1).
+    // "" if not given), or TF.js weight files that tfjs-import.js has tabled (layout 1).
     val import_staged(const std::string& text, const std::string& numbers, const std::string& source,
                       const std::string& layers, int layout) {
         return guarded([&] {
@@ -286,7 +286,7 @@ public:
             r.set("ids", copy_to_js(c.ids.data(), c.ids.size()));
             r.set("years", copy_to_js(c.years.data(), c.years.size()));
             r.set("ratingCounts", copy_to_js(c.rating_counts.data(), c.rating_counts.size()));
-            // Titles and genres: api.js reads them from the file's bytes once this has validated them.
+            // Titles and genres: catalogue.js reads them from the file's bytes once this has validated them.
             if (m.watch) {
                 val watch = val::object();
                 watch.set("dim", m.watch->config().dim);
@@ -395,7 +395,7 @@ public:
     }
 
     // Catalogue position of a movie id, or -1: the catalogue's own index, so
-    // that api.js keeps no id -> position map (56 MiB at 1.9 M movies).
+    // that model.js keeps no id -> position map (56 MiB at 1.9 M movies).
     int index_of(int32_t id) const { return predictor_ ? predictor_->model().catalogue.find(id) : -1; }
 
     val error() const { return last_error_; }

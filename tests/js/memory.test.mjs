@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 
 import { loadModel, loadNetwork } from 'movienet';
-import { wasmHeapStats } from '../../dist/api.js';
+import { wasmHeapStats } from '../../dist/runtime.js';
 import { fixtures } from './helpers.mjs';
 import { defaultModelPath } from './model-path.mjs';
 

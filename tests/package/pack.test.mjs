@@ -5,7 +5,7 @@
 // holds: everything a user needs, nothing else.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,13 +14,15 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const work = mkdtempSync(join(tmpdir(), 'movienet-pack-'));
+// The package's modules: every .js of wasm/js, copied to dist/ by the build.
+const modules = readdirSync(join(root, 'wasm/js')).filter((f) => f.endsWith('.js')).map((f) => `dist/${f}`);
 
 function run(cmd, args, cwd) {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 try {
-  for (const f of ['dist/index.js', 'dist/index.node.js', 'dist/api.js', 'dist/movienet.mjs', 'dist/movienet.wasm', 'dist/index.d.ts']) {
+  for (const f of [...modules, 'dist/movienet.mjs', 'dist/movienet.wasm', 'dist/index.d.ts']) {
     assert.ok(existsSync(join(root, f)), `${f} is missing: run \`npm run build\` first`);
   }
 
@@ -28,9 +30,12 @@ try {
   const packed = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', work], root));
   const { filename, files } = packed[0];
   const paths = files.map((f) => f.path).sort();
-  for (const needed of ['package.json', 'dist/index.js', 'dist/index.node.js', 'dist/api.js', 'dist/movienet.mjs', 'dist/movienet.wasm', 'dist/index.d.ts']) {
+  for (const needed of ['package.json', ...modules, 'dist/movienet.mjs', 'dist/movienet.wasm', 'dist/index.d.ts']) {
     assert.ok(paths.includes(needed), `the tarball lacks ${needed}`);
   }
+  // A module left in dist/ by an earlier build (one since renamed or split) would ship too.
+  const stale = paths.filter((p) => /^dist\/[^/]+\.js$/.test(p) && !modules.includes(p));
+  assert.deepEqual(stale, [], `dist/ holds modules wasm/js no longer has (remove them and build again): ${stale.join(', ')}`);
   const unexpected = paths.filter((p) => !/^(package\.json|README\.md|LICENSE.*|NOTICE.*|dist\/[^/]+\.(js|mjs|d\.ts|wasm)|models\/[^/]+\.(safetensors|md))$/.test(p));
   assert.deepEqual(unexpected, [], `the tarball holds files a user does not need: ${unexpected.join(', ')}`);
   const hasModel = paths.some((p) => /^models\/.+\.safetensors$/.test(p));

@@ -1,4 +1,4 @@
-// movienet.wasm compiled once per page: api.js records the module each
+// movienet.wasm compiled once per page: runtime.js records the module each
 // runtime was instantiated from, and movienet/worker hands that module to its
 // worker instead of fetching and compiling the file a second time. A module
 // of its own so that worker.js stays free of the wasm glue.

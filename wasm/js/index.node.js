@@ -1,7 +1,7 @@
 // movienet for Node >= 20: the browser API, plus file paths and file: URLs
 // as sources (and the .wasm read from disk rather than fetched).
 import { open } from 'node:fs/promises';
-import { setFileReader } from './api.js';
+import { setFileReader } from './sources.js';
 
 // Reads at most maxBytes: a regular file's size is checked before reading, a
 // stream (a FIFO, /dev/zero) is read until one byte past the limit.

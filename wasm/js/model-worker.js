@@ -2,9 +2,12 @@
 // module worker (createWorkerModel starts it), it loads one model and answers
 // calls to any method of Model. Import it in a worker of your own to add
 // functions that run next to the model with expose().
-// api.js directly rather than through index.js: one import hop less before
-// the worker can start loading.
-import { loadModel, labelledBytes, useCompiledWasm, Model } from './api.js';
+// The API's modules directly rather than through index.js: one import hop
+// less before the worker can start loading.
+import { loadModel } from './load.js';
+import { labelledBytes } from './sources.js';
+import { useCompiledWasm } from './runtime.js';
+import { Model } from './model.js';
 import { MovieNetError, ErrorCodes } from './errors.js';
 
 const TAG = 'movienet';

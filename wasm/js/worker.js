@@ -1,7 +1,7 @@
 // movienet/worker: the Model API, asynchronous, with the model living in a
 // module worker (model-worker.js) so that loading (about a second of work)
 // and scoring never block the page. Every method of Model is proxied: the
-// worker reports the names it serves, so a method api.js gains is here too.
+// worker reports the names it serves, so a method Model gains is here too.
 //
 // This module is small on purpose: it does not import the wasm glue (only
 // the registry of compiled modules, compiled-wasm.js).
@@ -223,7 +223,7 @@ async function prefetch(source) {
 // precise errors.
 async function compileWasm(wasmUrl) {
   if (wasmUrl !== undefined && typeof wasmUrl !== 'string') return undefined;
-  // The same URL the worker's api.js would use by default (this folder).
+  // The same URL the worker's runtime.js would use by default (this folder).
   const url = wasmUrl ?? new URL('./movienet.wasm', import.meta.url).href;
   const known = compiledWasm.get(url);
   if (known) return { url, module: known };

@@ -31,7 +31,7 @@ namespace movienet {
 namespace limits {
 
 // A model or network file: 256 MiB, as in the browser (MAX_LOAD_BYTES in
-// wasm/js/api.js), whose 2 GiB wasm heap holds the bytes and the model built
+// wasm/js/sources.js), whose 2 GiB wasm heap holds the bytes and the model built
 // from them. A 62,000-movie model (MovieLens 25M's catalogue) is 8 MB with
 // int8 tables, 23 MB in float32. Loaded, int8 tables become float32: a
 // 264 MB int8 model (2 M movies) peaks at 2.3 GB in `movienet predict`.

@@ -7,7 +7,7 @@
 //   options.layers) or from the file's __metadata__ "layers"; neither, or both
 //   disagreeing, is an error rather than a guess.
 // - Keras Dense stacks in the TF.js layers format: model.json is JSON, read by
-//   the caller (tfjs_model.h natively, JSON.parse in api.js), which hands over
+//   the caller (tfjs_model.h natively, JSON.parse in wasm/js/tfjs-import.js), which hands over
 //   the layer types and a tensor table over the weight shards with Keras
 //   names "<i>.kernel" [in, out] (transposed here) and optional "<i>.bias".
 //
@@ -26,7 +26,7 @@ namespace movienet {
 enum class WeightLayout { Torch, Keras };
 
 // The most bytes an import reads (a file, or TF.js's weight files together):
-// 256 MiB, as loadNetwork's limit in api.js.
+// 256 MiB, as loadNetwork's limit in wasm/js/sources.js.
 constexpr uint64_t max_import_bytes = uint64_t(256) << 20;
 
 // The key a PyTorch exporter writes into __metadata__ for the layer types.

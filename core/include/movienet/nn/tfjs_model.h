@@ -1,6 +1,6 @@
 // A Keras Dense stack in the TF.js layers format (model.json with
 // "modelTopology" and "weightsManifest", plus the .bin weight shards), read
-// natively with nlohmann/json into what network_import.h takes. api.js reads
+// natively with nlohmann/json into what network_import.h takes. wasm/js/tfjs-import.js reads
 // the same format with JSON.parse for the browser (tfjsTensors); keep the two
 // in step.
 //
