@@ -135,7 +135,7 @@ Command train_command() {
         {"out", "FILE", "model file to write (atomically)", "", true},
         {"arch", "NAME", "default (history-pooled MLP) or seed (the Keras reference)", "default"},
         {"epochs", "N", "maximum epochs (0 = the architecture's default: 40 default, 10 seed)", "0"},
-        {"patience", "N", "stop after N epochs without validation improvement (0 = never; auto: 4, or 1 from 2,000,000 training events, where the watch head also keeps its best epoch instead of a refit)", "auto"},
+        {"patience", "N", "stop after N epochs without validation improvement (0 = never; auto: 4, or 1 from 2,000,000 training events, where an epoch must also improve by 0.1 % and the watch head keeps its best epoch instead of a refit)", "auto"},
         {"validation", "FRACTION", "share of the training ratings held out to pick the best epoch", "0.05"},
         {"seed", "S", "seed for initialisation, holdout and shuffling", "1"},
         {"dim", "D", "default arch: size of the movie vectors", "32"},

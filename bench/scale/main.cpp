@@ -70,7 +70,8 @@ constexpr const char* kHelp =
     "  --threads N       training threads (RatingTrainOptions::threads) [every core: %u]\n"
     "  --epochs N        train both models exactly N epochs (rating model and watch head: no\n"
     "                    choosing pass) instead of the defaults (rating model up to 40 with\n"
-    "                    early stopping; watch head chosen on a holdout, then refitted)\n"
+    "                    early stopping; watch head chosen on a holdout, then refitted; from\n"
+    "                    2,000,000 events patience 1 and no refit: core's rec/large_data.h)\n"
     "  --seed S          seed of the generator and of training [1]\n"
     "  --dir DIR         generate into DIR (created if missing) instead of a new folder\n"
     "                    under $TMPDIR or /tmp\n"
@@ -341,6 +342,9 @@ Totals print_table(const TrainingRun& run, const Options& o) {
         const std::string peak = (p->peak_exact ? "" : "~") + megabytes(p->peak_kb);
         if (name == "watch_choose" && p->epochs == 0 && o.epochs > 0)
             std::printf("| %s | skipped (--epochs) | %.1f | - | - | - | - |\n", row.label, p->seconds);
+        else if (name == "watch_final" && p->epochs == 0 && o.epochs == 0)
+            std::printf("| %s | skipped: large data keeps the chosen epoch | %.1f | - | - | - | - |\n", row.label,
+                        p->seconds);
         else if (name == "rating" && p->epochs == 0 && run.rated == 0)
             std::printf("| %s | none: no ratings | %.1f | - | %s | %d | %s |\n", row.label, p->seconds, peak.c_str(),
                         p->threads_seen, cpu);

@@ -113,7 +113,9 @@ RatingTrainResult train_rating_model(const Dataset& dataset, const std::vector<R
         if (!validation.empty()) report.validation_rmse = evaluator->evaluate(model).rmse;
         report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         const double score = validation.empty() ? -epoch : report.validation_rmse;  // no holdout: the last epoch wins
-        report.improved = score < state.best_rmse;
+        // The first epoch (best still infinite) always improves.
+        const double margin = std::isfinite(state.best_rmse) ? min_improvement(training.size()) * std::fabs(state.best_rmse) : 0;
+        report.improved = score < state.best_rmse - margin;
         state.epoch = epoch;
         if (report.improved) {
             state.best_rmse = score;

@@ -148,7 +148,7 @@ WatchFitResult fit_watch_model(const Catalogue& catalogue, const std::vector<Rat
             state.reports.push_back(report);
             bool stop = false;
             if (!final_pass) {
-                if (report.validation_ndcg > state.best_ndcg) {
+                if (report.validation_ndcg > state.best_ndcg + min_improvement(events.size()) * std::fabs(state.best_ndcg)) {
                     state.best_ndcg = report.validation_ndcg;
                     state.best_epoch = epoch;
                     state.since_best = 0;
