@@ -7,6 +7,7 @@
 #include "synthetic_ratings.h"
 
 using namespace movienet;
+using movienet::testing::make_synthetic_dataset;
 
 TEST_CASE("large data starts at 2,000,000 training events: patience 1, a 0.1 % margin") {
     CHECK_FALSE(is_large_training(kLargeTrainingEvents - 1));
@@ -26,11 +27,11 @@ TEST_CASE("an explicit patience is kept whatever the size, 0 (never stop) includ
 }
 
 TEST_CASE("the defaults are auto, and a small run records the small-data policy it used") {
-    CHECK(RatingTrainOptions{}.patience == kAutoPatience);
-    CHECK(WatchFitOptions{}.patience == kAutoPatience);
-    CHECK(WatchFitOptions{}.refit == WatchRefit::Auto);
-    const Dataset dataset = make_synthetic_dataset(30, 20, 0.4, 3);
     RatingTrainOptions options;
+    CHECK(options.patience == kAutoPatience);
+    CHECK(options.watch.patience == kAutoPatience);
+    CHECK(options.watch.refit == WatchRefit::Auto);
+    const Dataset dataset = make_synthetic_dataset(30, 20, 0.4, 3);
     options.pooled.dim = 4;
     options.epochs = 2;
     options.watch.model.dim = 4;

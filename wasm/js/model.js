@@ -1,7 +1,7 @@
 // Model: a rating model's predictions, recommendations, explanations and catalogue for one viewer's history.
 import { MovieNetError, ErrorCodes, describe, disposeSymbol } from './errors.js';
 import { badInput, checkOptions } from './checks.js';
-import { toError, finalizer } from './wasm-calls.js';
+import { toError, finalizer, releaseHandle, liveHandle } from './wasm-calls.js';
 import { fold, tokens, MAX_QUERY_WORDS, MAX_QUERY_CHARS, rankTitles } from './search.js';
 
 // ---- the MovieLens model
@@ -279,10 +279,7 @@ export class Model {
 
   /** Frees the wasm memory behind this model. Safe to call more than once. */
   dispose() {
-    if (this.#handle === null) return;
-    finalizer?.unregister(this);
-    this.#handle.delete();
-    this.#handle = null;
+    this.#handle = releaseHandle(this, this.#handle);
   }
 
   /** `using model = await loadModel(…)` disposes at the end of the block. */
@@ -291,8 +288,7 @@ export class Model {
   }
 
   #live() {
-    if (this.#handle === null) throw new MovieNetError(ErrorCodes.DISPOSED, 'this model was disposed');
-    return this.#handle;
+    return liveHandle(this.#handle, 'model');
   }
 
   #reserve(bytes) {

@@ -1,7 +1,7 @@
 // Network: a raw network loaded for inference, Float32Array features in, predictions out.
-import { MovieNetError, ErrorCodes, describe, disposeSymbol } from './errors.js';
+import { describe, disposeSymbol } from './errors.js';
 import { badInput } from './checks.js';
-import { toError, finalizer } from './wasm-calls.js';
+import { toError, finalizer, releaseHandle, liveHandle } from './wasm-calls.js';
 
 function checkRows(rows, name) {
   if (!Number.isSafeInteger(rows) || rows < 0) {
@@ -79,10 +79,7 @@ export class Network {
 
   /** Frees the wasm memory behind this network. Safe to call more than once. */
   dispose() {
-    if (this.#handle === null) return;
-    finalizer?.unregister(this);
-    this.#handle.delete();
-    this.#handle = null;
+    this.#handle = releaseHandle(this, this.#handle);
   }
 
   /** `using net = await loadNetwork(…)` disposes at the end of the block. */
@@ -91,7 +88,6 @@ export class Network {
   }
 
   #live() {
-    if (this.#handle === null) throw new MovieNetError(ErrorCodes.DISPOSED, 'this network was disposed');
-    return this.#handle;
+    return liveHandle(this.#handle, 'network');
   }
 }

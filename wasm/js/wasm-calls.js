@@ -15,6 +15,21 @@ export const finalizer =
       })
     : null;
 
+// dispose() of a wrapper (Model, Network): frees its handle once; returns null,
+// the handle the wrapper keeps from then on.
+export function releaseHandle(owner, handle) {
+  if (handle === null) return null;
+  finalizer?.unregister(owner);
+  handle.delete();
+  return null;
+}
+
+// A wrapper's handle, or the DISPOSED error naming what was disposed.
+export function liveHandle(handle, what) {
+  if (handle === null) throw new MovieNetError(ErrorCodes.DISPOSED, `this ${what} was disposed`);
+  return handle;
+}
+
 // Copies the bytes into a heap buffer sized (and checked) on the C++ side,
 // then loads them from there: never through an unchecked _malloc.
 // `text` and `numbers` are the safetensors header table (packTable).
