@@ -4,6 +4,7 @@
 // files `movienet train --data DIR` reads: events.csv and movies.csv.
 #pragma once
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -42,7 +43,9 @@ inline std::string sequential_events_csv(const SequentialEvents& spec) {
     return text;
 }
 
+// Creates `dir` if missing.
 inline void write_sequential_events(const std::string& dir, const SequentialEvents& spec = {}) {
+    std::filesystem::create_directories(dir);
     std::ofstream(dir + "/events.csv", std::ios::binary) << sequential_events_csv(spec);
     std::ofstream(dir + "/movies.csv", std::ios::binary) << sequential_movies_csv(spec.movies);
 }

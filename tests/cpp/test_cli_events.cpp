@@ -16,7 +16,6 @@ using namespace movienet::testing;
 
 TEST_CASE("movienet train on an events folder, then recommend gives the next movie of the sequence") {
     TempDir dir;
-    std::filesystem::create_directories(dir.file("events"));
     write_sequential_events(dir.file("events"));
     const std::string model = dir.file("watch.safetensors");
     const Run train = run_cli(dir, {"train", "--data", dir.file("events"), "--out", model});
@@ -82,7 +81,6 @@ TEST_CASE("movienet train on an events folder, then recommend gives the next mov
 
 TEST_CASE("movienet train on events with a rating in some rows: both models, and the rating questions work") {
     TempDir dir;
-    std::filesystem::create_directories(dir.file("events"));
     write_sequential_events(dir.file("events"), {600, 20, 4});
     const std::string model = dir.file("both.safetensors");
     const Run train = run_cli(dir, {"train", "--data", dir.file("events"), "--out", model, "--epochs", "2", "--dim", "4",

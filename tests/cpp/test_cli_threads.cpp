@@ -16,7 +16,6 @@ using namespace movienet::testing;
 
 TEST_CASE("train: --threads 0, --threads 100000 and an unknown --watch-softmax are named errors; nothing is written") {
     TempDir dir;
-    std::filesystem::create_directories(dir.file("events"));
     write_sequential_events(dir.file("events"));
     const std::string model = dir.file("m.safetensors");
     for (const auto& [option, value, message] :
@@ -38,7 +37,6 @@ TEST_CASE("train: --threads 0, --threads 100000 and an unknown --watch-softmax a
 
 TEST_CASE("train --threads 2 twice with the same seed writes the same weights; the sampled softmax is recorded") {
     TempDir dir;
-    std::filesystem::create_directories(dir.file("events"));
     write_sequential_events(dir.file("events"));
     std::string weights[2];
     for (int k = 0; k < 2; ++k) {
